@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Sets up gitvoice in ./.venv on a fresh clone: system packages (Debian/Ubuntu), then Python packages.
+#   scripts/setup.sh          runtime only
+#   scripts/setup.sh --dev    plus the test, lint and type-check tools and the test sound server
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dev=0
+[ "${1:-}" = "--dev" ] && dev=1
+
+# libportaudio2: sounddevice's C library; ffmpeg: audio containers soundfile cannot read (m4a, webm);
+# espeak-ng: readback voice. The test suite also needs a real sound server (PulseAudio with a null sink).
+system_packages=(git libportaudio2 libsndfile1 ffmpeg espeak-ng)
+[ "$dev" = 1 ] && system_packages+=(pulseaudio pulseaudio-utils libasound2-plugins)
+
+install_system_packages() {
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "setup: not a Debian/Ubuntu system; install these with your package manager if missing: ${system_packages[*]}" >&2
+    return 0
+  fi
+  local missing=()
+  for pkg in "${system_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  local sudo=()
+  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+  echo "setup: installing system packages: ${missing[*]}" >&2
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+install_system_packages
+
+python=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+pip=(.venv/bin/python -m pip install --quiet --disable-pip-version-check)
+
+# torch first and pinned: an unpinned torch (or one pulled in by another package) resolves to a
+# multi-GB CUDA build on Linux. With 2.13.0 present, "torch>=2.4" below is already satisfied.
+"${pip[@]}" "torch==${GITVOICE_TORCH_VERSION:-2.13.0}"
+"${pip[@]}" -r requirements/runtime.txt
+# openai-whisper without its dependencies: on Linux it pulls triton (~1 GB), which only speeds up
+# word timestamps on CUDA; on CPU whisper uses its numba fallback. requirements/runtime.txt holds
+# its other dependencies. Users with a CUDA GPU can `pip install triton` afterwards.
+"${pip[@]}" --no-deps "openai-whisper==20250625"
+[ "$dev" = 1 ] && "${pip[@]}" -r requirements/dev.txt
+"${pip[@]}" --no-deps --no-build-isolation -e .
+echo "setup: ready; activate with: source .venv/bin/activate" >&2
