@@ -1,0 +1,3 @@
+from gitvoice.cli.main import main
+
+main()

@@ -1,0 +1,86 @@
+"""Where the speech is: silero-vad spans, grouped into Whisper-sized chunks split at pauses."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples
+
+MAX_CHUNK_S = 30.0  # Whisper sees at most 30 s at a time
+MIN_SILENCE_S = 0.5  # a pause this long ends a speech span
+SPEECH_PAD_S = 0.2  # keep a little audio around each span so word edges are not clipped
+JOIN_GAP_S = 1.0  # spans closer than this are transcribed together (context helps Whisper)
+
+_local = threading.local()  # silero's JIT model keeps recurrent state: one per thread
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the recording, in samples at SAMPLE_RATE_HZ."""
+
+    start: int
+    end: int
+
+    @property
+    def start_s(self) -> float:
+        return self.start / SAMPLE_RATE_HZ
+
+    @property
+    def end_s(self) -> float:
+        return self.end / SAMPLE_RATE_HZ
+
+    @property
+    def duration_s(self) -> float:
+        return (self.end - self.start) / SAMPLE_RATE_HZ
+
+
+def _model() -> Any:
+    model = getattr(_local, "model", None)
+    if model is None:
+        from silero_vad import load_silero_vad  # weights ship inside the package
+
+        model = _local.model = load_silero_vad()
+    return model
+
+
+def speech_spans(samples: Samples) -> list[Span]:
+    """Spans of speech, none longer than MAX_CHUNK_S (silero cuts long ones at their longest pause)."""
+    import torch
+    from silero_vad import get_speech_timestamps
+
+    if samples.size < 512:
+        return []
+    # silero's read_audio is broken with current torch; it takes an array just as well.
+    with torch.inference_mode():
+        stamps = get_speech_timestamps(
+            torch.from_numpy(np.ascontiguousarray(samples)),
+            _model(),
+            sampling_rate=SAMPLE_RATE_HZ,
+            max_speech_duration_s=MAX_CHUNK_S - 2 * SPEECH_PAD_S,
+            min_silence_duration_ms=int(MIN_SILENCE_S * 1000),
+            speech_pad_ms=int(SPEECH_PAD_S * 1000),
+        )
+    return [Span(int(s["start"]), int(s["end"])) for s in stamps]
+
+
+def group_spans(spans: list[Span], max_chunk_s: float = MAX_CHUNK_S, join_gap_s: float = JOIN_GAP_S) -> list[Span]:
+    """Join neighbouring spans into chunks of at most `max_chunk_s`, so chunks only ever break at pauses."""
+    chunks: list[Span] = []
+    for span in spans:
+        if chunks:
+            last = chunks[-1]
+            gap_s = (span.start - last.end) / SAMPLE_RATE_HZ
+            if gap_s < join_gap_s and (span.end - last.start) / SAMPLE_RATE_HZ <= max_chunk_s:
+                chunks[-1] = Span(last.start, span.end)
+                continue
+        chunks.append(span)
+    return chunks
+
+
+def speech_chunks(samples: Samples) -> list[Span]:
+    """Whisper-sized chunks of speech with leading and trailing silence trimmed; [] if no speech."""
+    return group_spans(speech_spans(samples))

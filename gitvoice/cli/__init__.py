@@ -1,0 +1,1 @@
+"""Click only: the `git voice` group, its error handler and one module per verb."""

@@ -1,0 +1,94 @@
+"""`git voice`: the command group, loaded lazily so `--help` and hooks never import torch."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from typing import Any
+
+import click
+
+from gitvoice import __version__
+from gitvoice.errors import GitVoiceError
+
+# verb -> "module:attribute"; each verb lives in its own module under gitvoice/cli/.
+COMMANDS: dict[str, str] = {
+    "transcribe": "gitvoice.cli.transcribe:transcribe",
+    "doctor": "gitvoice.cli.doctor:doctor",
+    "record": "gitvoice.cli.record:record",
+    "devices": "gitvoice.cli.devices:devices",
+    "commit": "gitvoice.cli.commit:commit",
+    "history": "gitvoice.cli.history:history",
+    "show": "gitvoice.cli.show:show",
+    "play": "gitvoice.cli.play:play",
+    "hooks": "gitvoice.cli.hooks:hooks",
+    "check": "gitvoice.cli.check:check",
+    "format-patch": "gitvoice.cli.format_patch:format_patch",
+    "note": "gitvoice.cli.note:note",
+    "readback": "gitvoice.cli.readback:readback",
+}
+
+
+def _is_available(target: str) -> bool:
+    return importlib.util.find_spec(target.split(":")[0]) is not None
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name, target in COMMANDS.items() if _is_available(target))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None or not _is_available(target):
+            return None
+        module_name, attribute = target.split(":")
+        command: click.Command = getattr(importlib.import_module(module_name), attribute)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gitvoice")
+def cli() -> None:
+    """Say why a change was made; gitvoice writes it into Git.
+
+    Speech is transcribed locally with Whisper (Apple MPS, CUDA or CPU); nothing leaves the machine.
+    Run `git voice COMMAND --help` for each command.
+    """
+
+
+def report_error(error: GitVoiceError) -> int:
+    click.echo(f"gitvoice: error: {error.message}", err=True)
+    if error.hint:
+        click.echo(f"hint: {error.hint}", err=True)
+    return error.exit_code
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Entry point: known errors print one line (+ hint), Ctrl-C exits 130, crashes leave a log."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        cli.main(args=args, prog_name="git voice", standalone_mode=False)
+    except GitVoiceError as error:
+        sys.exit(report_error(error))
+    except click.exceptions.Abort:
+        click.echo("gitvoice: interrupted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        click.echo("\ngitvoice: interrupted", err=True)
+        sys.exit(130)
+    except click.exceptions.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except BrokenPipeError:
+        sys.exit(141)
+    except Exception as exc:  # the last line of defence: log it, never a bare traceback
+        from gitvoice.diagnostics import write_crash_log
+
+        log = write_crash_log(exc, ["git-voice", *args])
+        click.echo(f"gitvoice: error: unexpected {exc.__class__.__name__}: {exc}".splitlines()[0], err=True)
+        click.echo(f"hint: details are in {log}; please include it when reporting the problem", err=True)
+        sys.exit(70)
+    sys.exit(0)

@@ -1,0 +1,46 @@
+"""Questions about the repository gitvoice runs in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gitvoice.errors import GitError
+from gitvoice.git.run import git_output, run_git
+
+
+def repo_root(cwd: Path | None = None) -> Path | None:
+    """The top of the work tree containing `cwd`, or None outside a repository."""
+    result = run_git(["rev-parse", "--show-toplevel"], cwd)
+    return Path(result.stdout.strip()) if result.returncode == 0 and result.stdout.strip() else None
+
+
+def require_repo_root(cwd: Path | None = None) -> Path:
+    root = repo_root(cwd)
+    if root is None:
+        raise GitError("not a git repository (or any of the parent directories)",
+                       hint="run this inside a repository, or `git init` one first")
+    return root
+
+
+def git_dir(cwd: Path | None = None) -> Path:
+    """This work tree's git directory (per worktree)."""
+    return Path(git_output(["rev-parse", "--absolute-git-dir"], cwd))
+
+
+def git_common_dir(cwd: Path | None = None) -> Path:
+    """The git directory shared by all worktrees (hooks, notes and gitvoice's store live here)."""
+    path = Path(git_output(["rev-parse", "--git-common-dir"], cwd))
+    return path if path.is_absolute() else ((cwd or Path.cwd()) / path).resolve()
+
+
+def config_get(key: str, cwd: Path | None = None) -> str | None:
+    """A git config value as git resolves it (repository, global, system), or None if unset."""
+    result = run_git(["config", "--get", key], cwd)
+    return result.stdout.rstrip("\n") if result.returncode == 0 else None
+
+
+def config_get_bool(key: str, default: bool, cwd: Path | None = None) -> bool:
+    result = run_git(["config", "--type=bool", "--get", key], cwd)
+    if result.returncode != 0:
+        return default
+    return result.stdout.strip() == "true"

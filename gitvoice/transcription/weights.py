@@ -1,0 +1,136 @@
+"""Converted-weight cache: convert a CTranslate2 export once, then load it verified on every run.
+
+Each cache entry is `<name>-<source sha256[:16]>.pt` (openai-whisper's checkpoint form) beside a
+`.json` that records the sha256 of the source model.bin and of the checkpoint. The JSON is written
+last, so a half-written checkpoint is never taken for a good one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from gitvoice.errors import ModelError
+from gitvoice.paths import user_cache_dir
+from gitvoice.transcription.convert import convert_ct2_whisper
+from gitvoice.transcription.ct2_format import read_ct2_model
+from gitvoice.transcription.models import ModelSource
+
+CACHE_FORMAT = 1  # bump when the converted layout changes
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _atomic_write(path: Path, write: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cache_paths(source: ModelSource, source_sha256: str) -> tuple[Path, Path]:
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(source.name).name)
+    stem = f"{slug}-{source_sha256[:16]}"
+    folder = user_cache_dir() / "models"
+    return folder / f"{stem}.pt", folder / f"{stem}.json"
+
+
+def source_sha256(source: ModelSource) -> str:
+    digest = hashlib.sha256()
+    for part in source.files:
+        with part.open("rb") as handle:
+            while block := handle.read(1 << 20):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def _cached_checkpoint(checkpoint: Path, record: Path, source_sha256: str) -> dict[str, Any] | None:
+    """The cached checkpoint if it is intact and made from this source, else None."""
+    try:
+        meta = json.loads(record.read_text())
+        if meta.get("format") != CACHE_FORMAT or meta.get("source_sha256") != source_sha256:
+            return None
+        if _sha256_file(checkpoint) != meta.get("checkpoint_sha256"):
+            return None
+        loaded: dict[str, Any] = torch.load(checkpoint, map_location="cpu", weights_only=True)
+        return loaded
+    except (OSError, ValueError, RuntimeError, EOFError):
+        return None
+
+
+def _convert_and_cache(
+    source: ModelSource, source_sha256: str, checkpoint: Path, record: Path
+) -> dict[str, Any]:
+    raw = source.read_model_bin()
+    converted = convert_ct2_whisper(read_ct2_model(raw, source.name), source.name)
+    state = {k: torch.from_numpy(np.ascontiguousarray(a)) for k, a in converted["model_state_dict"].items()}
+    result: dict[str, Any] = {
+        "dims": converted["dims"],
+        "model_state_dict": state,
+        "alignment_heads": source.alignment_heads(),
+    }
+    _atomic_write(checkpoint, lambda handle: torch.save(result, handle))
+    meta = {
+        "format": CACHE_FORMAT,
+        "model": source.name,
+        "source_files": [str(p) for p in source.files],
+        "source_sha256": source_sha256,
+        "checkpoint_sha256": _sha256_file(checkpoint),
+    }
+    _atomic_write(record, lambda handle: handle.write(json.dumps(meta, indent=2).encode()))
+    return result
+
+
+def load_checkpoint(source: ModelSource) -> tuple[dict[str, Any], Path]:
+    """Return the whisper checkpoint for `source` (converting and caching on first use) and its path."""
+    if source.kind == "whisper-pt":
+        path = source.files[0]
+        try:
+            loaded: dict[str, Any] = torch.load(path, map_location="cpu", weights_only=True)
+        except Exception as exc:
+            raise ModelError(
+                f"{path}: not a loadable openai-whisper checkpoint ({exc.__class__.__name__})",
+                hint="give a .pt file written by openai-whisper",
+            ) from exc
+        if "dims" not in loaded or "model_state_dict" not in loaded:
+            raise ModelError(f"{path}: not an openai-whisper checkpoint (no dims/model_state_dict)")
+        return loaded, path
+    try:
+        source_digest = source_sha256(source)
+    except OSError as exc:
+        raise ModelError(f"cannot read model {source.name}: {exc}") from exc
+    checkpoint, record = cache_paths(source, source_digest)
+    if record.exists() or checkpoint.exists():
+        cached = _cached_checkpoint(checkpoint, record, source_digest)
+        if cached is not None:
+            return cached, checkpoint
+        print(f"gitvoice: model cache {checkpoint} is damaged or stale; rebuilding it", file=sys.stderr)
+    try:
+        return _convert_and_cache(source, source_digest, checkpoint, record), checkpoint
+    except OSError as exc:
+        raise ModelError(
+            f"cannot write the model cache in {checkpoint.parent}: {exc.strerror}",
+            hint="set GITVOICE_CACHE_DIR to a writable folder",
+        ) from exc
