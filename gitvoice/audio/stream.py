@@ -1,0 +1,210 @@
+"""Record and transcribe at once, so the transcript is ready when the speaker stops.
+
+While the user speaks, a worker thread loads the model and then transcribes each chunk of speech that is
+finished (followed by enough silence that no later speech can join it, by the rule of
+gitvoice.audio.vad.group_spans). When the recording stops, the chunks of the whole recording are computed
+exactly as `WhisperEngine.transcribe` would compute them from the file; every chunk already transcribed with
+the same bounds is reused and only the others (normally just the last) are transcribed then. The result is
+therefore the whole-file transcription, computed mostly ahead of time.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from gitvoice.audio.capture import CaptureOptions, CaptureResult, Recorder, RecordingInterrupted
+from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples, duration_s
+from gitvoice.audio.vad import JOIN_GAP_S, SPEECH_PAD_S, Span, group_spans
+from gitvoice.errors import NoSpeechError
+from gitvoice.recordings import new_recording_path
+
+if TYPE_CHECKING:
+    from gitvoice.audio.vad_stream import LiveVad
+    from gitvoice.speech import Speech
+    from gitvoice.transcription.engine import Segment, Transcript, WhisperEngine
+
+PromptSource = str | Callable[[], str | None] | None  # a callable is evaluated in the worker, off the hot path
+
+# A chunk is settled once this much scored audio follows it with no speech: a later span would start
+# (padded) more than JOIN_GAP_S after it, so group_spans can no longer join it to the chunk.
+SETTLE_S = JOIN_GAP_S + SPEECH_PAD_S + 0.1
+CHECK_EVERY_S = 0.25  # look for chunks to transcribe this often (in captured audio)
+
+
+@dataclass(frozen=True)
+class ChunkPlan:
+    settled: list[Span]  # chunks later audio will not change (in the usual case; see the module doc)
+    tentative: Span | None  # the last chunk, if its speech has ended but more speech could still join it
+
+
+def plan_chunks(vad: LiveVad) -> ChunkPlan:
+    """Which chunks of the audio so far can be transcribed now."""
+    chunks = group_spans(vad.spans())
+    if not chunks:
+        return ChunkPlan([], None)
+    last = chunks[-1]
+    quiet_after = not vad.has_speech_after(last.end)
+    if quiet_after and vad.scored_samples - last.end >= SETTLE_S * SAMPLE_RATE_HZ:
+        return ChunkPlan(chunks, None)
+    # An open span reaches the end of the scored audio; a closed one ended at least MIN_SILENCE_S ago.
+    ended = quiet_after and last.end < vad.scored_samples
+    return ChunkPlan(chunks[:-1], last if ended else None)
+
+
+@dataclass
+class _ChunkResult:
+    segments: list[Segment]
+    language: str
+
+
+class ChunkTranscriber:
+    """Loads the model in a background thread (unless given one) and transcribes chunks as they finish."""
+
+    def __init__(self, model: str, device: str, prompt: PromptSource, language: str | None,
+                 engine: WhisperEngine | None = None) -> None:
+        self.model = model
+        self.device = device
+        self.prompt = prompt
+        self.language = language
+        self.streamed = 0  # chunks transcribed while recording went on
+        self._engine = engine
+        self._results: dict[tuple[int, int, str | None], _ChunkResult] = {}
+        self._jobs: queue.Queue[tuple[Span, Samples] | None] = queue.Queue()
+        self._prompt_text: str | None = None
+        self._error: BaseException | None = None
+        self._submitted: set[Span] = set()
+        self._newest_from: dict[int, Span] = {}  # chunk start -> its latest bounds (a chunk grows as speech joins)
+        self._pending = 0  # submitted jobs not yet done (or skipped); counted so is_idle has no race window
+        self._pending_lock = threading.Lock()
+        self._ready = False
+        self._next_check = 0  # scored samples at which to look for chunks again
+        self._thread = threading.Thread(target=self._work, name="gitvoice-transcribe", daemon=True)
+        self._thread.start()
+
+    @property
+    def is_idle(self) -> bool:
+        with self._pending_lock:
+            return self._ready and self._pending == 0
+
+    def submit(self, span: Span, samples: Samples) -> None:
+        if span not in self._submitted:
+            self._submitted.add(span)
+            self._newest_from[span.start] = span
+            with self._pending_lock:
+                self._pending += 1
+            self._jobs.put((span, np.array(samples[span.start : span.end])))
+
+    def on_audio(self, vad: LiveVad | None, samples: Samples) -> None:
+        """Called after each captured block: queue the chunks that can be transcribed now."""
+        if vad is None or vad.scored_samples < self._next_check:
+            return
+        self._next_check = vad.scored_samples + int(CHECK_EVERY_S * SAMPLE_RATE_HZ)
+        plan = plan_chunks(vad)
+        for chunk in plan.settled:
+            self.submit(chunk, samples)
+        # Guessing that the speaker has finished costs nothing when the worker has nothing else to do.
+        if plan.tentative is not None and self.is_idle:
+            self.submit(plan.tentative, samples)
+
+    def _work(self) -> None:
+        try:
+            if self._engine is None:
+                from gitvoice.transcription.engine import load_engine
+
+                self._engine = load_engine(self.model, self.device)
+            self._prompt_text = self.prompt() if callable(self.prompt) else self.prompt
+            self._ready = True
+            while (job := self._jobs.get()) is not None:
+                span, audio = job
+                try:
+                    if self._newest_from.get(span.start) == span:  # else more speech joined it: newer one queued
+                        self._transcribe(span, audio, self._hint_before(span))
+                        self.streamed += 1
+                finally:
+                    with self._pending_lock:
+                        self._pending -= 1
+        except BaseException as exc:  # raised again in the recording thread by finish()
+            self._error = exc
+
+    def _transcribe(self, span: Span, audio: Samples, hint: str | None) -> _ChunkResult:
+        """Transcribe one chunk with `hint`, the language of the chunk before it (as the whole-file path does)."""
+        assert self._engine is not None
+        key = (span.start, span.end, hint)
+        result = self._results.get(key)
+        if result is None:
+            segments, language = self._engine.transcribe_chunk(audio, span.start_s, self._prompt_text, hint)
+            result = self._results[key] = _ChunkResult(segments, language)
+        return result
+
+    def _hint_before(self, span: Span) -> str | None:
+        """The language of the nearest chunk transcribed before `span` (the first chunk: the requested one)."""
+        before = [(key[1], result.language) for key, result in list(self._results.items()) if key[1] <= span.start]
+        return max(before)[1] if before else self.language
+
+    def finish(self, chunks: list[Span], samples: Samples, source_name: str, waited_from: float) -> Transcript:
+        """The transcript of the whole recording, whose speech chunks are `chunks`; transcribes what is left."""
+        from gitvoice.transcription.engine import Transcript
+
+        while True:  # queued chunks are transcribed below only if the final chunks still contain them
+            try:
+                self._jobs.get_nowait()
+            except queue.Empty:
+                break
+        self._jobs.put(None)
+        self._thread.join()  # waits for the chunk being transcribed, if any
+        if self._error is not None:
+            raise self._error
+        assert self._engine is not None
+        hint = self.language  # replay the chain of language hints from the first chunk
+        segments: list[Segment] = []
+        ready_before_stop = 0
+        for chunk in chunks:
+            ready_before_stop += (chunk.start, chunk.end, hint) in self._results
+            result = self._transcribe(chunk, samples[chunk.start : chunk.end], hint)
+            segments.extend(result.segments)
+            hint = result.language
+        text = " ".join(s.text for s in segments).strip()
+        if not text:
+            raise NoSpeechError(f"no speech detected in {source_name}",
+                                hint="check the microphone level (`git voice devices`), or record again")
+        return Transcript(
+            text=text, segments=segments, language=hint or "en", model=self._engine.source.name,
+            device=self._engine.choice.device, dtype=self._engine.choice.dtype,
+            audio_s=round(duration_s(samples), 3), load_s=round(self._engine.load_s, 3),
+            transcribe_s=round(time.perf_counter() - waited_from, 3),
+            extra={"chunks": len(chunks), "chunks_ready_at_stop": ready_before_stop,
+                   "chunks_transcribed_while_recording": self.streamed},
+        )
+
+
+def record_and_transcribe(*, cwd: Path | None, capture: CaptureOptions, model: str, device: str,
+                          prompt: PromptSource, language: str | None,
+                          on_recorded: Callable[[Path, float], None] | None = None,
+                          output: Path | None = None) -> Speech:
+    """Record live into `output` (default: a new file in the recordings folder) and transcribe as it goes.
+
+    `on_recorded` runs once the file is complete, before the last chunk is transcribed. Ctrl-C ends the
+    recording, keeps the file (after `on_recorded`) and raises RecordingInterrupted (exit code 130).
+    """
+    from gitvoice.speech import Speech
+
+    path = output if output is not None else new_recording_path(cwd, suffix=".wav")
+    recorder = Recorder(path, capture, need_vad=True)  # no device: fails here, before the model loads
+    transcriber = ChunkTranscriber(model, device, prompt, language or None)
+    captured: CaptureResult = recorder.run(on_audio=lambda rec: transcriber.on_audio(rec.vad, rec.samples))
+    stopped_at = recorder.stopped_at or time.perf_counter()
+    if on_recorded is not None:
+        on_recorded(captured.path, captured.duration_s)
+    if captured.stopped_by == "interrupt":
+        raise RecordingInterrupted(captured.path)
+    chunks = group_spans(recorder.wait_for_vad().final_spans())
+    transcript = transcriber.finish(chunks, recorder.samples, str(captured.path), stopped_at)
+    return Speech(recording=captured.path, transcript=transcript, duration_s=captured.duration_s)

@@ -1,0 +1,137 @@
+"""silero-vad on audio as it arrives, giving exactly the spans `vad.speech_spans` finds in the whole file.
+
+silero's `get_speech_timestamps` scores 512-sample windows one after another with a recurrent model and then
+turns the scores into spans. Scoring the same windows in the same order as they are captured gives the same
+scores, so running silero's own score-to-span step over them gives the same spans, at any moment, for the
+audio so far. Only the last, partial window (zero-padded by silero) is scored at the end (`final_spans`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples
+from gitvoice.audio.vad import MAX_CHUNK_S, MIN_SILENCE_S, SPEECH_PAD_S, Span
+
+WINDOW_SAMPLES = 512  # silero's window at 16 kHz (32 ms)
+SPEECH_THRESHOLD = 0.5  # silero's default: a window scoring this much is speech
+
+# The arguments gitvoice.audio.vad.speech_spans passes; tests/test_streaming.py checks both agree.
+SPAN_PARAMETERS: dict[str, Any] = {
+    "threshold": SPEECH_THRESHOLD,
+    "sampling_rate": SAMPLE_RATE_HZ,
+    "max_speech_duration_s": MAX_CHUNK_S - 2 * SPEECH_PAD_S,
+    "min_silence_duration_ms": int(MIN_SILENCE_S * 1000),
+    "speech_pad_ms": int(SPEECH_PAD_S * 1000),
+}
+
+
+class _ReplayedScores:
+    """Stands in for the model in silero versions without get_speech_timestamps_from_probs (< 6)."""
+
+    def __init__(self, scores: list[float]) -> None:
+        self._scores = iter(scores)
+
+    def reset_states(self) -> None:
+        pass
+
+    def __call__(self, window: Any, sampling_rate: int) -> Any:
+        import torch
+
+        return torch.tensor(next(self._scores))
+
+
+def spans_from_scores(scores: list[float], length_samples: int) -> list[Span]:
+    """silero's spans for a recording of `length_samples` whose windows scored `scores`."""
+    import silero_vad.utils_vad as silero
+
+    if length_samples < WINDOW_SAMPLES:  # as speech_spans: too short to hold speech
+        return []
+    from_scores = getattr(silero, "get_speech_timestamps_from_probs", None)
+    if from_scores is not None:
+        stamps = from_scores(list(scores), audio_length_samples=length_samples, **SPAN_PARAMETERS)
+    else:
+        import torch
+
+        stamps = silero.get_speech_timestamps(torch.zeros(length_samples), _ReplayedScores(scores),
+                                              **SPAN_PARAMETERS)
+    return [Span(int(s["start"]), int(s["end"])) for s in stamps]
+
+
+def load_silero_keeping_threads() -> Any:
+    """A fresh silero-vad model, without the side effect of importing silero_vad.model: it calls
+    torch.set_num_threads(1) for the whole process, which makes Whisper ~35% slower on two cores."""
+    import torch
+
+    threads = torch.get_num_threads()
+    from silero_vad import load_silero_vad
+
+    model = load_silero_vad()
+    torch.set_num_threads(threads)
+    return model
+
+
+class LiveVad:
+    """Feed it audio as it is captured; ask for the speech spans so far. Use from one thread at a time."""
+
+    def __init__(self) -> None:
+        import torch
+
+        self._torch = torch
+        self._model = load_silero_keeping_threads()  # its own instance: the recurrent state is this recording's
+        self._model.reset_states()
+        self._scores: list[float] = []
+        self._tail: Samples = np.zeros(0, dtype=np.float32)  # samples not yet filling a window
+        self._final: list[Span] | None = None
+
+    @property
+    def scored_samples(self) -> int:
+        """How much of the recording has been scored (whole windows only)."""
+        return len(self._scores) * WINDOW_SAMPLES
+
+    @property
+    def received_samples(self) -> int:
+        return self.scored_samples + self._tail.size
+
+    def feed(self, samples: Samples) -> None:
+        if self._final is not None:
+            raise ValueError("the recording is finished")
+        audio = np.concatenate([self._tail, samples]) if self._tail.size else samples
+        whole = audio.size - audio.size % WINDOW_SAMPLES
+        if whole:
+            windows = self._torch.from_numpy(np.ascontiguousarray(audio[:whole], dtype=np.float32))
+            with self._torch.inference_mode():
+                for start in range(0, whole, WINDOW_SAMPLES):
+                    self._scores.append(float(self._model(windows[start : start + WINDOW_SAMPLES],
+                                                          SAMPLE_RATE_HZ).item()))
+        self._tail = np.array(audio[whole:], dtype=np.float32)
+
+    def spans(self) -> list[Span]:
+        """Speech spans in the scored audio so far (the last one may still grow)."""
+        return spans_from_scores(self._scores, self.scored_samples)
+
+    def final_spans(self) -> list[Span]:
+        """The spans of the whole recording once it has ended: equal to vad.speech_spans(all samples)."""
+        if self._final is None:
+            scores = list(self._scores)
+            if self._tail.size:  # silero zero-pads the last, partial window
+                window = np.zeros(WINDOW_SAMPLES, dtype=np.float32)
+                window[: self._tail.size] = self._tail
+                with self._torch.inference_mode():
+                    scores.append(float(self._model(self._torch.from_numpy(window), SAMPLE_RATE_HZ).item()))
+            self._final = spans_from_scores(scores, self.received_samples)
+        return self._final
+
+    def seconds_since_speech(self) -> float | None:
+        """Seconds of non-speech since the last speech window, or None if no speech span was heard yet."""
+        if not self.spans():
+            return None
+        last = max(i for i, score in enumerate(self._scores) if score >= SPEECH_THRESHOLD)
+        return (len(self._scores) - 1 - last) * WINDOW_SAMPLES / SAMPLE_RATE_HZ
+
+    def has_speech_after(self, sample: int) -> bool:
+        """Whether any window starting at or after `sample` scored as speech."""
+        first = -(-sample // WINDOW_SAMPLES)
+        return any(score >= SPEECH_THRESHOLD for score in self._scores[first:])

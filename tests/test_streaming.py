@@ -1,0 +1,89 @@
+"""Streaming VAD and transcription give exactly what the whole file gives."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples, read_audio
+from gitvoice.audio.vad import group_spans, speech_spans
+
+PAUSE_SHORT_S = 0.4  # with the clip's own trailing quiet it ends a VAD span, but the next sentence still joins
+# the chunk (gap under vad.JOIN_GAP_S)
+PAUSE_LONG_S = 1.8  # starts a new chunk
+
+
+def silence(seconds: float) -> Samples:
+    return np.zeros(int(seconds * SAMPLE_RATE_HZ), dtype=np.float32)
+
+
+def spoken_note(paths: list[Path], pauses_s: list[float]) -> Samples:
+    """Clips one after another with the given pauses after each, like a person dictating."""
+    pieces = [silence(0.5)]
+    for path, pause_s in zip(paths, pauses_s, strict=True):
+        pieces += [read_audio(path), silence(pause_s)]
+    return np.concatenate(pieces)
+
+
+def feed_in_blocks(samples: Samples, consume: Any, rng: np.random.Generator) -> None:
+    position = 0
+    while position < samples.size:
+        size = int(rng.integers(200, 4000))
+        consume(samples[position : position + size], position + size)
+        position += size
+
+
+def test_live_vad_finds_the_spans_of_the_whole_file(clips: list[Any]) -> None:
+    from gitvoice.audio.vad_stream import LiveVad
+
+    rng = np.random.default_rng(7)
+    for clip in clips:
+        samples = read_audio(clip.path)
+        vad = LiveVad()
+        feed_in_blocks(samples, lambda block, _end, vad=vad: (vad.feed(block), vad.spans()), rng)
+        assert vad.final_spans() == speech_spans(samples), clip.id
+        assert vad.final_spans(), clip.id  # every shared clip holds speech
+
+
+def test_live_vad_reports_silence_only_after_speech() -> None:
+    from gitvoice.audio.vad_stream import LiveVad
+
+    vad = LiveVad()
+    vad.feed(silence(3.0))
+    assert vad.seconds_since_speech() is None  # nothing said yet: silence does not count
+
+
+@pytest.mark.slow
+def test_streamed_transcript_equals_the_whole_file_transcript(human_clips: list[Any], engine: Any) -> None:
+    from gitvoice.audio.stream import ChunkTranscriber
+    from gitvoice.audio.vad_stream import LiveVad
+
+    by_id = {c.id: c for c in human_clips}
+    note = spoken_note([by_id["pocketsphinx_goforward"].path, by_id["librivox_sense_sensibility_0880"].path,
+                        by_id["sr_english_one_two_three"].path, by_id["ljspeech_LJ001-0006"].path],
+                       [PAUSE_SHORT_S, PAUSE_LONG_S, PAUSE_LONG_S, 0.6])
+    vad = LiveVad()
+    transcriber = ChunkTranscriber("tiny.en", "cpu", None, None, engine=engine)
+
+    def consume(block: Samples, end: int) -> None:
+        vad.feed(block)
+        transcriber.on_audio(vad, note[:end])
+        deadline = time.monotonic() + 30
+        while not transcriber.is_idle and time.monotonic() < deadline:  # as if spoken in real time
+            time.sleep(0.01)
+
+    feed_in_blocks(note, consume, np.random.default_rng(3))
+    streamed = transcriber.finish(group_spans(vad.final_spans()), note, "note", time.perf_counter())
+    whole = engine.transcribe(note)
+
+    assert streamed.text == whole.text
+    assert streamed.segments == whole.segments
+    assert streamed.extra["chunks"] == 3  # the short pause joined the first two sentences
+    assert streamed.extra["chunks_ready_at_stop"] >= 2  # the earlier chunks were done while "recording"
+    # The first sentence alone was transcribed when its span ended, then redone when the second joined it.
+    assert streamed.extra["chunks_transcribed_while_recording"] > streamed.extra["chunks_ready_at_stop"]
+    assert "forward" in streamed.text.lower() and "typography" in streamed.text.lower()
