@@ -1,0 +1,254 @@
+"""`git voice commit`: say why; the staged diff says what; git commits a Conventional Commit with a voice note."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import click
+
+from gitvoice import settings
+from gitvoice.audio.capture import CaptureOptions
+from gitvoice.cli.capture_options import capture_flags, capture_options_from_flags
+from gitvoice.cli.options import model_options
+from gitvoice.composition.changes import DiffContext
+from gitvoice.errors import GitVoiceError, UsageError
+from gitvoice.git.commit import RepoState, add_trailers, check_ready_to_commit, run_commit, signoff_footer
+from gitvoice.store import RecordingEntry, Store
+
+ORIGIN = "commit"
+
+
+@dataclass(frozen=True)
+class ComposeFlags:
+    commit_type: str | None
+    scope: str | None
+    breaking: bool
+    signoff: bool
+
+
+@dataclass(frozen=True)
+class Draft:
+    recording_id: int
+    recording: Path
+    transcript: str
+    path: Path  # the draft message file in the store
+    text: str
+
+
+def _code_vocabulary(state: RepoState, hotwords: tuple[str, ...], use_context: bool, all_tracked: bool,
+                     amend: bool) -> tuple[list[str], DiffContext]:
+    """(words to prompt Whisper with and restore in the transcript, the DiffContext of the commit to be)."""
+    from gitvoice.git.diff import commit_context
+    from gitvoice.hotwords import read_hotwords_file
+    from gitvoice.transcription.vocabulary import diff_identifiers
+
+    # With -a the commit holds every tracked change, staged or not (`git diff HEAD`), not only the index;
+    # with --amend it also holds HEAD's own changes (measured from HEAD^). commit_context picks the diff.
+    context = commit_context(all_tracked=all_tracked, amend=amend)
+    words = [*hotwords, *read_hotwords_file(state.root)]  # the user's own words first: asked for explicitly
+    if use_context:
+        words += diff_identifiers(context)
+    return list(dict.fromkeys(words)), context
+
+
+def _compose(transcript: str, context: DiffContext, identifiers: list[str], flags: ComposeFlags) -> str:
+    """The draft text: the composed Conventional Commit, footers (and sign-off) added by git interpret-trailers."""
+    from gitvoice.composition.compose import ComposeOptions, compose_message
+    from gitvoice.composition.conventional import render_message
+    from gitvoice.conventions import repository_conventions
+
+    conventions = repository_conventions()
+    options = ComposeOptions(commit_type=flags.commit_type, scope=flags.scope, breaking=flags.breaking,
+                             types=conventions.types, scopes=conventions.scopes, scope_map=conventions.scope_map,
+                             subject_width=conventions.subject_width, backticks=conventions.backticks,
+                             identifiers=tuple(identifiers))
+    message = compose_message(transcript, context, options)
+    footers = [*message.footers, *([signoff_footer()] if flags.signoff else [])]
+    return add_trailers(render_message(replace(message, footers=())), footers)
+
+
+def _check_type(commit_type: str | None) -> None:
+    from gitvoice.conventions import repository_conventions
+
+    names = [t.name for t in repository_conventions().types]
+    if commit_type is not None and commit_type not in names:
+        raise UsageError(f"--type {commit_type}: not a commit type of this repository",
+                         hint=f"use one of: {', '.join(names)}")
+
+
+def _record_and_draft(store: Store, state: RepoState, audio: Path | None, flags: ComposeFlags,
+                      hotwords: tuple[str, ...], use_context: bool, all_tracked: bool, amend: bool,
+                      model: str | None, device: str | None, language: str | None,
+                      capture: CaptureOptions) -> Draft:
+    from gitvoice.speech import obtain_speech
+    from gitvoice.transcription.prompt import build_prompt
+    from gitvoice.transcription.vocabulary import restore_identifiers
+
+    words, context = _code_vocabulary(state, hotwords, use_context, all_tracked, amend)
+    model_spec = settings.resolve(settings.MODEL, model)
+    prompt = build_prompt(words, multilingual=not model_spec.endswith(".en"))
+    registered: list[int] = []
+
+    def register(path: Path, duration_s: float) -> None:
+        registered.append(store.add_recording(path, duration_s, ORIGIN))  # before transcription: nothing lost
+
+    try:
+        speech = obtain_speech(audio, cwd=None, capture=capture, model=model_spec,
+                               device=settings.resolve(settings.DEVICE, device), prompt=prompt,
+                               language=settings.resolve(settings.LANGUAGE, language) or None, origin=ORIGIN,
+                               on_recorded=register)
+    except GitVoiceError as error:
+        if registered:
+            entry = store.get(registered[0])
+            where = f"the recording is kept at {entry.path}" if entry else "the recording is kept"
+            raise type(error)(f"{error.message}; {where}",
+                              hint=error.hint or "`git voice commit --reuse` transcribes it again",
+                              exit_code=error.exit_code) from error
+        raise
+    recording_id = registered[0]
+    transcript = restore_identifiers(speech.transcript.text, words) if words else speech.transcript.text
+    store.set_transcript(recording_id, transcript)
+    text = _compose(transcript, context, words, flags)
+    return Draft(recording_id, speech.recording, transcript, store.save_draft(recording_id, text), text)
+
+
+def _reused_draft(store: Store, state: RepoState, flags: ComposeFlags, all_tracked: bool, amend: bool,
+                  model: str | None, device: str | None, language: str | None) -> Draft:
+    """The last unfinished voice commit's draft; composed (or transcribed) again only where that step never
+    finished."""
+    entry = store.latest_pending(origin=ORIGIN)
+    if entry is None:
+        raise GitVoiceError("nothing to reuse: no aborted or unfinished voice commit in this repository",
+                            hint="run `git voice commit` to record one; `git voice history` lists recordings")
+    transcript = entry.transcript if entry.transcript is not None else _transcribe_again(store, entry, model,
+                                                                                      device, language)
+    if entry.draft_path is not None and entry.draft_path.is_file():
+        text = entry.draft_path.read_text(encoding="utf-8")
+        if flags.signoff:
+            text = add_trailers(text, [signoff_footer()])
+    else:
+        words, context = _code_vocabulary(state, (), True, all_tracked, amend)
+        text = _compose(transcript, context, words, flags)
+    click.echo(f"reusing the draft of recording #{entry.id} from {entry.created_at}", err=True)
+    return Draft(entry.id, entry.path, transcript, store.save_draft(entry.id, text), text)
+
+
+def _transcribe_again(store: Store, entry: RecordingEntry, model: str | None, device: str | None,
+                      language: str | None) -> str:
+    from gitvoice.audio.files import read_audio
+    from gitvoice.transcription.engine import load_engine
+
+    samples = read_audio(entry.path)
+    engine = load_engine(settings.resolve(settings.MODEL, model), settings.resolve(settings.DEVICE, device))
+    result = engine.transcribe(samples, language=settings.resolve(settings.LANGUAGE, language) or None,
+                               source_name=str(entry.path))
+    store.set_transcript(entry.id, result.text)
+    return result.text
+
+
+def _attach_voice_note(store: Store, draft: Draft, commit: str) -> None:
+    """The transcript (and, within the size cap, the compressed recording) as notes on `commit`."""
+    from gitvoice.audio.encode import encode_for_note
+    from gitvoice.audio.files import read_audio
+    from gitvoice.git.notes import configure_notes_rewrite, keep_audio, max_audio_note_bytes, write_voice_note
+
+    added = configure_notes_rewrite()
+    if added:
+        click.echo(f"gitvoice: configured notes.rewriteRef for {' and '.join(added)} in this repository, so voice "
+                   "notes follow `git commit --amend` and `git rebase`; share them with "
+                   "`git push origin 'refs/notes/voice*'`", err=True)
+    audio: bytes | None = None
+    detail = "transcript only (voice.keepAudio is false)"
+    if keep_audio():
+        encoded, suffix = encode_for_note(read_audio(draft.recording))
+        limit = max_audio_note_bytes()
+        if limit and len(encoded) > limit:
+            detail = "transcript only"
+            click.echo(f"gitvoice: the recording is {len(encoded):,} bytes compressed, over the "
+                       f"{limit:,}-byte cap for audio notes (git config voice.maxAudioNoteBytes); only the "
+                       f"transcript was attached, the recording stays at {draft.recording}", err=True)
+        else:
+            audio = encoded
+            detail = f"transcript and {len(encoded) // 1000 or 1} kB of {suffix[1:]} audio"
+    try:
+        write_voice_note(commit, draft.transcript, audio)
+    except GitVoiceError as error:  # the commit exists; losing its note must not look like a failed commit
+        store.mark_committed(draft.recording_id, commit)
+        click.echo(f"gitvoice: warning: the commit was made but its voice note was not: {error.message}; the "
+                   f"recording stays at {draft.recording}", err=True)
+        return
+    store.mark_committed(draft.recording_id, commit)
+    draft.path.unlink(missing_ok=True)
+    if audio is not None:
+        draft.recording.unlink(missing_ok=True)  # a copy now lives in refs/notes/voice-audio
+    click.echo(f"voice note on {commit[:12]}: {detail} (git voice show {commit[:12]})", err=True)
+
+
+@click.command()
+@click.option("--audio", type=click.Path(path_type=Path, dir_okay=False),
+              help="Use this recording instead of the microphone (it is copied, never moved).")
+@click.option("-a", "--all", "all_tracked", is_flag=True, help="Commit all modified tracked files, as git commit -a.")
+@click.option("-s", "--signoff", is_flag=True, help="Add a Signed-off-by trailer, as git commit -s.")
+@click.option("--amend", is_flag=True, help="Replace the last commit (its voice note is replaced too).")
+@click.option("--no-edit", is_flag=True, help="Commit the composed message without opening the editor.")
+@click.option("-n", "--no-verify", is_flag=True, help="Skip the pre-commit and commit-msg hooks.")
+@click.option("--type", "commit_type", metavar="TYPE", help="The commit type (feat, fix, ...), whatever was said.")
+@click.option("--scope", metavar="SCOPE", help="The scope, whatever the changed paths suggest.")
+@click.option("--breaking", is_flag=True, help="Mark a breaking change (`!` and a BREAKING CHANGE footer).")
+@click.option("--dry-run", is_flag=True, help="Print the message and commit nothing (the draft is kept).")
+@click.option("--reuse", is_flag=True,
+              help="Commit the draft of the last aborted or unfinished voice commit, without recording again.")
+@click.option("--hotword", "hotwords", multiple=True, metavar="WORD",
+              help="A word to spell as given (repeatable); lines of .gitvoice/hotwords.txt are added.")
+@click.option("--no-context", is_flag=True,
+              help="Do not prime Whisper with (or restore) identifiers from the diff.")
+@capture_flags
+@model_options
+def commit(audio: Path | None, all_tracked: bool, signoff: bool, amend: bool, no_edit: bool, no_verify: bool,
+           commit_type: str | None, scope: str | None, breaking: bool, dry_run: bool, reuse: bool,
+           hotwords: tuple[str, ...], no_context: bool, max_seconds: float | None, silence_seconds: float | None,
+           input_device: str | None, model: str | None, device: str | None, language: str | None) -> None:
+    """Record why you made a change and commit it as a Conventional Commit with a voice note.
+
+    The staged diff supplies the identifiers Whisper should spell right and the type and scope of the change.
+    Your editor opens on the message (as git itself resolves it) unless --no-edit. If the commit fails or the
+    message is left empty, the draft and the recording are kept: `git voice commit --reuse` tries again.
+    """
+    if reuse:
+        conflicting = [name for name, given in (("--audio", audio is not None), ("--type", commit_type),
+                                                ("--scope", scope), ("--breaking", breaking),
+                                                ("--hotword", hotwords), ("--no-context", no_context)) if given]
+        if conflicting:
+            raise UsageError(f"--reuse takes the saved draft as it is; it cannot be combined with "
+                             f"{', '.join(conflicting)}",
+                             hint="edit the draft in the editor instead (leave out --no-edit)")
+    state = check_ready_to_commit(all_tracked=all_tracked, amend=amend)  # before anyone speaks
+    _check_type(commit_type)
+    capture = capture_options_from_flags(max_seconds, silence_seconds, input_device)
+    flags = ComposeFlags(commit_type, scope, breaking, signoff)
+    with Store.open() as store:
+        if reuse:
+            draft = _reused_draft(store, state, flags, all_tracked, amend, model, device, language)
+        else:
+            draft = _record_and_draft(store, state, audio, flags, hotwords, not no_context, all_tracked, amend,
+                                      model, device, language, capture)
+        if dry_run:
+            click.echo(draft.text, nl=False)
+            click.echo(f"dry run: nothing committed; draft kept at {draft.path}, recording at {draft.recording} "
+                       "(`git voice commit --reuse` commits it)", err=True)
+            return
+        outcome = run_commit(draft.path, edit=not no_edit, all_tracked=all_tracked, signoff=signoff, amend=amend,
+                             no_verify=no_verify)
+        if outcome.commit is None:
+            if outcome.edited_message is not None:
+                store.save_draft(draft.recording_id, outcome.edited_message)  # keep the user's edits too
+            store.mark_status(draft.recording_id, "aborted")
+            why = ("the commit message was left empty, so git made no commit" if outcome.reason == "empty"
+                   else "git commit failed (see git's message above)")
+            raise GitVoiceError(f"{why}; the draft is kept at {draft.path} and the recording at {draft.recording}",
+                                hint="`git voice commit --reuse` commits the draft without recording again")
+        _attach_voice_note(store, draft, outcome.commit)
+        if audio is not None:  # a recording `git voice record` left pending is now this commit's
+            for entry in store.unfinished_at(audio):
+                store.mark_committed(entry.id, outcome.commit)

@@ -1,0 +1,194 @@
+"""Composing a Conventional Commit from a transcript and the diff: table-driven, pure."""
+
+from __future__ import annotations
+
+import pytest
+
+from gitvoice.composition.changes import ChangedFile, DiffContext
+from gitvoice.composition.compose import (
+    ComposeOptions,
+    compose_message,
+    imperative,
+    scope_from_paths,
+    type_from_diff,
+)
+from gitvoice.composition.conventional import render_message, validate_message
+from gitvoice.composition.text import normalize_numbers, remove_fillers, summarize
+from gitvoice.composition.types import type_names, types_from_names
+
+
+def diff(*paths: str, status: str = "M") -> DiffContext:
+    return DiffContext(tuple(ChangedFile(p, status) for p in paths), "")
+
+
+API = diff("api/users.py")
+
+
+def compose(transcript: str, context: DiffContext = API, **options: object) -> str:
+    text = render_message(compose_message(transcript, context, ComposeOptions(**options)))  # type: ignore[arg-type]
+    assert validate_message(text, type_names()) == [], text
+    return text
+
+
+@pytest.mark.parametrize(("transcript", "header"), [
+    ("Fix the crash when the config file is missing.", "fix(api): fix the crash when the config file is missing"),
+    ("This commit renames getUserById to fetch_user.", "refactor(api): rename getUserById to fetch_user"),
+    ("I added a retry to the upload.", "feat(api): add a retry to the upload"),
+    ("Speed up the lookup with a cache.", "perf(api): speed up the lookup with a cache"),
+    ("Revert the retry change, it broke uploads.", "revert(api): revert the retry change, it broke uploads"),
+    ("We now guard against a None response.", "fix(api): guard against a None response"),
+    # The first cue said decides: a fix that happens to mention renaming is a fix.
+    ("Fix the crash that renaming a user caused.", "fix(api): fix the crash that renaming a user caused"),
+    # Nothing that names a kind of change: chore, and the sentence as said.
+    ("The user list is sorted by name now.", "chore(api): the user list is sorted by name now"),
+])
+def test_type_and_subject_from_speech(transcript: str, header: str) -> None:
+    assert compose(transcript).splitlines()[0] == header
+
+
+@pytest.mark.parametrize(("paths", "kind"), [
+    (("tests/test_users.py", "tests/conftest.py"), "test"),
+    (("src/app/users_test.go",), "test"),
+    (("README.md", "docs/usage.md"), "docs"),
+    ((".github/workflows/ci.yml",), "ci"),
+    (("pyproject.toml", "requirements/dev.txt"), "build"),
+    (("api/users.py", "tests/test_users.py"), None),
+    ((), None),
+])
+def test_type_from_the_shape_of_the_diff(paths: tuple[str, ...], kind: str | None) -> None:
+    assert type_from_diff(diff(*paths)) == kind
+
+
+def test_the_diff_shape_wins_over_speech_and_type_flag_over_both() -> None:
+    tests_only = diff("tests/test_users.py")
+    assert compose("Fix the flaky user test.", tests_only).startswith("test: fix the flaky user test")
+    assert compose("Fix the flaky user test.", tests_only, commit_type="fix").startswith("fix: fix the flaky")
+
+
+def test_file_kind_cues_count_only_when_the_diff_has_such_files() -> None:
+    assert compose("Document the new endpoint.", diff("api/users.py", "docs/api.md")).startswith("docs: ")
+    assert compose("Document the new endpoint.").startswith("chore(api): ")  # code changed: not docs only
+    assert compose("Add a test for the login redirect.", diff("app/login.py", "tests/test_login.py")).startswith(
+        "feat: ")  # "add" is said first
+    assert compose("Test the login redirect.", diff("app/login.py", "tests/test_login.py")).startswith("test: ")
+
+
+def test_only_new_files_and_no_cue_is_a_feature() -> None:
+    assert compose("A command that lists users.", diff("cli/users.py", status="A")).startswith("feat(cli): ")
+
+
+@pytest.mark.parametrize(("paths", "scope"), [
+    (("api/users.py",), "api"),
+    (("api/users.py", "api/groups.py"), "api"),
+    (("src/gitvoice/audio/capture.py", "src/gitvoice/audio/vad.py"), "audio"),
+    (("gitvoice/audio/capture.py", "gitvoice/cli/record.py"), "gitvoice"),
+    (("api/users.py", "web/app.js"), None),
+    (("setup.py",), None),
+    (("tests/unit/test_a.py",), None),  # the type says it already
+])
+def test_scope_from_the_changed_paths(paths: tuple[str, ...], scope: str | None) -> None:
+    assert scope_from_paths(list(paths)) == scope
+
+
+def test_scope_map_and_flag_and_allowed_scopes() -> None:
+    mapped = {"gitvoice/audio": "capture", "gitvoice": "core"}
+    assert scope_from_paths(["gitvoice/audio/vad.py"], mapped) == "capture"  # the longest prefix
+    assert scope_from_paths(["gitvoice/audio/vad.py", "gitvoice/cli/x.py"], mapped) == "core"
+    assert compose("Fix it.", scope="users").startswith("fix(users): ")
+    assert compose("Fix it.", scopes=("web",)).startswith("fix: ")  # "api" is not one of the repository's
+
+
+@pytest.mark.parametrize(("transcript", "footers", "bang"), [
+    ("Fix the login redirect. Fixes issue forty two.", ["Fixes #42"], False),
+    ("Fix the login redirect, this closes issue 7.", ["Closes #7"], False),
+    ("Add paging to the user list. Refs issue twelve and fixes issue 13.", ["Refs #12", "Fixes #13"], False),
+    ("Drop the v1 endpoints. This is a breaking change: clients must call v2.",
+     ["BREAKING CHANGE: Clients must call v2."], True),
+    ("Rename the user fields. It's not backwards compatible.",
+     ["BREAKING CHANGE: It's not backwards compatible."], True),
+])
+def test_spoken_footers(transcript: str, footers: list[str], bang: bool) -> None:
+    text = compose(transcript)
+    assert text.rstrip("\n").splitlines()[-len(footers):] == footers
+    assert ("!:" in text.splitlines()[0]) is bang
+    assert "issue" not in text.lower()  # the spoken reference moved into the footer
+    assert "breaking change" not in text.split("\n\n")[1 if len(text.split("\n\n")) > 2 else 0].lower() or bang
+
+
+def test_breaking_flag_adds_bang_and_footer() -> None:
+    text = compose("Rename the user fields.", breaking=True)
+    assert text.startswith("refactor(api)!: rename the user fields")
+    assert text.rstrip().endswith("BREAKING CHANGE: Rename the user fields")
+
+
+def test_long_speech_gives_a_short_subject_and_a_wrapped_body_with_identifiers() -> None:
+    transcript = ("Uh, so this commit makes load_settings read settings.toml first, because, you know, the "
+                  "environment is basically too easy to forget about in tests and on the CI machines. "
+                  "The old os.environ lookup stays as a fallback for version three point eleven.")
+    text = compose(transcript, identifiers=("load_settings", "settings.toml", "os.environ"))
+    header, blank, *body = text.rstrip("\n").splitlines()
+    assert header == "chore(api): make load_settings read settings.toml first"  # cut at a clause, no period
+    assert blank == ""
+    assert all(len(line) <= 72 for line in body)
+    prose = " ".join(body)
+    assert "`load_settings` read `settings.toml`" in prose and "`os.environ`" in prose
+    assert "version 3.11." in prose
+    for filler in ("Uh", "you know", "basically", ", because,"):
+        assert filler not in prose
+
+
+def test_subject_fits_the_header_width_without_cutting_a_word() -> None:
+    transcript = ("Replace the hand written configuration parser with the standard library tomllib module "
+                  "everywhere in the codebase")
+    header = compose(transcript, subject_width=50).splitlines()[0]
+    assert len(header) <= 50 and transcript.lower().startswith(header.split(": ", 1)[1])
+    assert not header.endswith((" the", " with", " in"))
+
+
+def test_repository_types_are_respected() -> None:
+    types = types_from_names(["feature", "bugfix", "misc"])
+    message = compose_message("Fix the crash.", API, ComposeOptions(types=types))
+    assert message.type == "feature"  # none is one gitvoice knows: the first declared, for the user to edit
+
+
+@pytest.mark.parametrize(("spoken", "written"), [
+    ("This commit renames the loader.", "rename the loader."),
+    ("I've fixed the retry.", "fix the retry."),
+    ("Renaming the loader.", "rename the loader."),
+    ("We simplified the parser.", "simplify the parser."),
+    ("So this change stops the retry loop.", "stop the retry loop."),
+    ("The parser is slow.", "The parser is slow."),  # no verb to put in the imperative: left alone
+    ("This is slow.", "This is slow."),
+])
+def test_imperative_mood(spoken: str, written: str) -> None:
+    assert imperative(spoken) == written
+
+
+@pytest.mark.parametrize(("spoken", "written"), [
+    ("Um, the loader, you know, reads it.", "the loader reads it."),
+    ("It's basically a cache, uh, for now.", "It's a cache for now."),
+    ("Okay, so this renames it.", "this renames it."),
+    ("It looks like a bug.", "It looks like a bug."),  # "like" as a word stays
+    ("The umbrella module.", "The umbrella module."),  # a filler inside a word stays
+])
+def test_fillers_are_removed(spoken: str, written: str) -> None:
+    assert remove_fillers(spoken) == written
+
+
+@pytest.mark.parametrize(("spoken", "written"), [
+    ("version three point eleven", "version 3.11"),
+    ("issue forty two", "issue 42"),
+    ("forty two tests", "42 tests"),
+    ("one hundred and five files", "105 files"),
+    ("python 3 point 12", "python 3.12"),
+    ("split it in two", "split it in two"),  # a lone small number stays a word
+    ("the one that failed", "the one that failed"),
+    ("version two", "version 2"),
+])
+def test_spoken_numbers(spoken: str, written: str) -> None:
+    assert normalize_numbers(spoken) == written
+
+
+def test_summarize_never_ends_on_a_dangling_word() -> None:
+    line = summarize("speed up the parser by caching the tokenizer between calls so that large files load", 57)
+    assert line == "speed up the parser by caching the tokenizer"
