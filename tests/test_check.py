@@ -1,0 +1,95 @@
+"""`git voice check`: a message file, a range of commits (CI) or -m, with the commit-msg hook's rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cli_helpers import Result, run_git_voice, run_main
+from conftest import git
+
+GIT_TEMPLATE = ("\n# Please enter the commit message for your changes. Lines starting\n"
+                "# with '#' will be ignored, and an empty message aborts the commit.\n")
+
+
+@pytest.fixture
+def check(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, repo: Path):  # type: ignore[no-untyped-def]
+    def run(*args: str) -> Result:
+        monkeypatch.chdir(repo)
+        return run_main(["check", *args], capsys)
+
+    return run
+
+
+def test_message_passes_or_fails_with_rule_line_and_fix(check) -> None:  # type: ignore[no-untyped-def]
+    assert check("-m", "feat(api)!: drop the v1 endpoints").exit_code == 0
+    result = check("-m", "fix: handle empty input\nno blank line")
+    assert result.exit_code == 1
+    assert "line 2: 'no blank line'" in result.stderr
+    assert "rule body-leading-blank: leave line 2 empty" in result.stderr
+    result = check("-m", "")
+    assert result.exit_code == 1
+    assert "rule message-empty" in result.stderr
+
+
+def test_message_file_ignores_comments_and_scissors_and_keeps_a_rejected_copy(check, repo: Path,  # type: ignore[no-untyped-def]
+                                                                             tmp_path: Path) -> None:
+    good = tmp_path / "good"
+    good.write_text("docs: explain hooks\n" + GIT_TEMPLATE + "# ------------------------ >8 ------------------------\n"
+                    "diff --git a/x b/x\nBreaking change: after the scissors\n")
+    assert check("--commit-msg-file", str(good)).exit_code == 0
+    bad = tmp_path / "bad"
+    bad.write_text("Docs: explain hooks\n" + GIT_TEMPLATE)
+    result = check("--commit-msg-file", str(bad))
+    assert result.exit_code == 1
+    assert "rule type-enum: write the type in lowercase: `docs`" in result.stderr
+    saved = Path(result.stderr.split("your message is saved in ")[1].split(";")[0])
+    assert saved.parent == repo / ".git" / "gitvoice"
+    assert saved.read_text() == bad.read_text()
+
+
+def _commit(repo: Path, message: str) -> None:
+    git(repo, "commit", "-q", "--allow-empty", "--no-verify", "-m", message)
+
+
+def test_range_reports_only_the_commits_that_break_the_convention(check, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    base = git(repo, "rev-parse", "HEAD").strip()
+    _commit(repo, "feat: add a thing")
+    _commit(repo, "fixup! feat: add a thing")
+    _commit(repo, "squash! feat: add a thing\n\nmore")
+    _commit(repo, "amend! feat: add a thing\n\nfeat: add the thing")
+    git(repo, "checkout", "-q", "-b", "side")
+    _commit(repo, "fix: on the side")
+    git(repo, "checkout", "-q", "main")
+    _commit(repo, "added stuff")
+    git(repo, "merge", "-q", "--no-ff", "--no-edit", "side")
+    _commit(repo, 'Revert "feat: add a thing"\n\nThis reverts commit 0123abc.')
+    bad = git(repo, "rev-parse", "HEAD~2").strip()
+
+    result = check("--rev-range", f"{base}..HEAD")
+    assert result.exit_code == 1
+    assert f"{bad[:12]} added stuff" in result.stderr
+    assert "rule header-format" in result.stderr
+    assert "1 of 8 commits" in result.stderr
+    assert "Merge branch" not in result.stderr and "fixup!" not in result.stderr and "Revert" not in result.stderr
+
+    result = check("--rev-range", f"{base}..HEAD~3")
+    assert result.exit_code == 0, result.stderr
+    assert "4 commits" in result.stdout
+
+
+def test_a_bad_range_and_bad_usage(check) -> None:  # type: ignore[no-untyped-def]
+    result = check("--rev-range", "nosuchbranch..HEAD")
+    assert result.exit_code == 1
+    assert "cannot list commits in 'nosuchbranch..HEAD'" in result.stderr
+    assert "hint:" in result.stderr
+    assert check().exit_code == 2
+    assert check("-m", "feat: x", "--rev-range", "HEAD").exit_code == 2
+
+
+def test_git_voice_check_as_ci_runs_it(repo: Path) -> None:
+    _commit(repo, "Update README")
+    result = run_git_voice(["check", "--rev-range", "HEAD~1..HEAD"], cwd=repo)
+    assert result.exit_code == 1
+    assert "Update README" in result.stderr
+    assert "Traceback" not in result.stderr
