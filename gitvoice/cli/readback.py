@@ -1,0 +1,194 @@
+"""`git voice readback [REV | RANGE | PATCH-FILE...]`: read commits and patches aloud for eyes-free review."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from gitvoice import settings
+from gitvoice.errors import GitVoiceError
+
+if TYPE_CHECKING:
+    from gitvoice.audio.playback import PlaybackControl
+    from gitvoice.git.log import CommitRecord
+    from gitvoice.readback.engines import SpeechEngine
+    from gitvoice.readback.script import Script
+
+TTS_ENGINE = settings.Setting("GITVOICE_TTS_ENGINE", "voice.ttsEngine", "auto")
+TTS_VOICE = settings.Setting("GITVOICE_TTS_VOICE", "voice.ttsVoice", "")
+TTS_RATE = settings.Setting("GITVOICE_TTS_RATE", "voice.ttsRate", "")
+PIPER_VOICE = settings.Setting("GITVOICE_PIPER_VOICE", "voice.piperVoice", "")
+PATCH_SUFFIXES = (".patch", ".diff", ".mbox", ".eml")
+KEYS_HELP = "space pauses, n skips to the next file, q quits"
+
+
+def _records(targets: Sequence[str]) -> list[CommitRecord]:
+    """Commits and patches in the order given; an existing file is a patch file, anything else a revision."""
+    from gitvoice.git.log import read_commits, read_patch_file
+
+    records: list[CommitRecord] = []
+    for target in targets or ("HEAD",):
+        path = Path(target)
+        if path.is_dir():
+            # The cover letter is no commit: its shortlog and diffstat would be read as a message.
+            patches = sorted(p for p in path.glob("*.patch") if not p.name.endswith("-cover-letter.patch"))
+            if not patches:
+                raise GitVoiceError(f"{path}: a directory without .patch files",
+                                    hint="name patch files, or a folder written by `git format-patch -o`")
+            for patch in patches:
+                records.extend(read_patch_file(patch))
+        elif path.exists() or path.suffix.lower() in PATCH_SUFFIXES:
+            records.extend(read_patch_file(path))
+        else:
+            records.extend(read_commits(target))
+    return records
+
+
+def _rate(flag: int | None) -> int | None:
+    configured = settings.resolve(TTS_RATE, str(flag) if flag else None)
+    if not configured:
+        return None
+    try:
+        return int(configured)
+    except ValueError as exc:
+        raise GitVoiceError(f"voice.ttsRate is not a number of words per minute: {configured}",
+                            hint="git config voice.ttsRate 200") from exc
+
+
+@contextmanager
+def _keyboard(control: PlaybackControl) -> Iterator[bool]:
+    """Keys while playing, when stdin is a terminal: space pauses, n skips a file, q quits. Yields whether active.
+
+    cbreak mode delivers each key at once without echo and keeps ISIG, so Ctrl-C still interrupts; the terminal's
+    settings are restored on every way out.
+    """
+    if os.name != "posix" or not sys.stdin.isatty():
+        yield False
+        return
+    import select
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    done = threading.Event()
+
+    def read_keys() -> None:
+        while not done.is_set():
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if not ready:
+                continue
+            key = os.read(fd, 1).lower()
+            if key == b" ":
+                click.echo("paused (space resumes)" if control.toggle_pause() else "resumed", err=True)
+            elif key == b"n":
+                control.skip()
+            elif key in (b"q", b"\x1b"):
+                control.quit()
+                return
+
+    tty.setcbreak(fd)
+    reader = threading.Thread(target=read_keys, name="gitvoice-keys", daemon=True)
+    try:
+        reader.start()
+        yield True
+    finally:
+        done.set()
+        reader.join(timeout=0.5)
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+def _write_wav(path: Path, engine: SpeechEngine, sentences: Sequence[tuple[int, str]]) -> float:
+    """Synthesize everything into one WAV at `path` (written beside it, then renamed); returns its length in s."""
+    import soundfile
+
+    from gitvoice.audio.playback import Utterance, join_utterances
+
+    utterances = []
+    for number, (passage, text) in enumerate(sentences, 1):
+        if sys.stderr.isatty():
+            click.echo(f"\rsynthesizing {number}/{len(sentences)}", err=True, nl=number == len(sentences))
+        samples, rate_hz = engine.synthesize(text)
+        utterances.append(Utterance(passage, samples, rate_hz))
+    samples, rate_hz = join_utterances(utterances)
+    path = path.expanduser()
+    if not path.parent.is_dir():
+        raise GitVoiceError(f"cannot write {path}: folder {path.parent} does not exist")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".wav", dir=path.parent)
+    os.close(handle)
+    try:
+        soundfile.write(temporary, samples, rate_hz, subtype="PCM_16", format="WAV")
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return samples.size / rate_hz
+
+
+def _play(script: Script, engine: SpeechEngine, sentences: Sequence[tuple[int, str]]) -> bool:
+    from gitvoice.audio.playback import PlaybackControl, play_sentences
+
+    control = PlaybackControl()
+    show = sys.stderr.isatty()
+
+    def announce(passage: int) -> None:
+        if show:
+            click.echo(f"> {script.passages[passage].title}", err=True)
+
+    with _keyboard(control) as keys:
+        if keys:
+            click.echo(f"reading {len(script.passages)} parts aloud; {KEYS_HELP}", err=True)
+        result = play_sentences(sentences, engine.synthesize, control=control, on_passage=announce)
+    return result.finished
+
+
+@click.command()
+@click.argument("targets", nargs=-1, metavar="[REV | RANGE | PATCH-FILE]...")
+@click.option("--summary", "detail", flag_value="summary", default=True,
+              help="Subject, author, explanation and what happened to each file (default).")
+@click.option("--full", "detail", flag_value="full", help="Also read every added and removed line.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.wav",
+              help="Write one WAV file instead of playing.")
+@click.option("--text", "as_text", is_flag=True, help="Print the script instead of speaking it.")
+@click.option("--rate", type=click.IntRange(80, 500), metavar="WPM",
+              help="Speaking rate in words per minute. [git config voice.ttsRate; default 175]")
+@click.option("--voice", metavar="V",
+              help="The engine's voice: espeak-ng `en-us`, say `Samantha`, a SAPI voice name, or a Piper .onnx "
+              "file. [git config voice.ttsVoice; Piper: voice.piperVoice]")
+@click.option("--engine", metavar="auto|espeak-ng|say|sapi|piper",
+              help="Speech engine. auto: Piper when a Piper voice is configured and piper-tts is installed, else "
+              "the system's voice (say on macOS, SAPI on Windows, espeak-ng elsewhere). [git config voice.ttsEngine]")
+def readback(targets: tuple[str, ...], detail: str, output: Path | None, as_text: bool, rate: int | None,
+             voice: str | None, engine: str | None) -> None:
+    """Read commits or patches aloud: what changed, who changed it and why.
+
+    Give a commit (default HEAD), a range (main..topic) or patch files (git format-patch output). Identifiers
+    are said as words (getUserById: "get user by id"), symbols by name; lock files, generated files and
+    binaries are summarized. While playing in a terminal: space pauses, n skips to the next file, q quits.
+    """
+    from gitvoice.readback.engines import load_engine
+    from gitvoice.readback.script import build_script, speech_units
+
+    script = build_script(_records(targets), full=detail == "full")
+    if as_text:
+        click.echo(script.text(), nl=False)
+        return
+    speech = load_engine(settings.resolve(TTS_ENGINE, engine),
+                         voice=settings.resolve(TTS_VOICE, voice) or None,
+                         piper_voice=settings.resolve(PIPER_VOICE, None) or None,
+                         rate_wpm=_rate(rate))
+    sentences = speech_units(script)
+    if output is not None:
+        seconds = _write_wav(output, speech, sentences)
+        click.echo(f"wrote {output} ({seconds:.1f} s, {speech.name})", err=True)
+        return
+    if not _play(script, speech, sentences):
+        click.echo("stopped", err=True)
