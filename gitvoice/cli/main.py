@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
+import os
 import sys
-from typing import Any
+import threading
+from typing import Any, NoReturn
 
 import click
 
@@ -67,28 +70,50 @@ def report_error(error: GitVoiceError) -> int:
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: known errors print one line (+ hint), Ctrl-C exits 130, crashes leave a log."""
     args = sys.argv[1:] if argv is None else argv
+    code = _run(args)
+    if argv is None:
+        _leave(code)
+    sys.exit(code)
+
+
+def _run(args: list[str]) -> int:
     try:
         cli.main(args=args, prog_name="git voice", standalone_mode=False)
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
     except GitVoiceError as error:
-        sys.exit(report_error(error))
+        return report_error(error)
     except click.exceptions.Abort:
         click.echo("gitvoice: interrupted", err=True)
-        sys.exit(130)
+        return 130
     except KeyboardInterrupt:
         click.echo("\ngitvoice: interrupted", err=True)
-        sys.exit(130)
+        return 130
     except click.exceptions.Exit as exit_:
-        sys.exit(exit_.exit_code)
+        return exit_.exit_code
     except click.ClickException as error:
         error.show()
-        sys.exit(error.exit_code)
+        return error.exit_code
     except BrokenPipeError:
-        sys.exit(141)
+        return 141
     except Exception as exc:  # the last line of defence: log it, never a bare traceback
         from gitvoice.diagnostics import write_crash_log
 
         log = write_crash_log(exc, ["git-voice", *args])
         click.echo(f"gitvoice: error: unexpected {exc.__class__.__name__}: {exc}".splitlines()[0], err=True)
         click.echo(f"hint: details are in {log}; please include it when reporting the problem", err=True)
-        sys.exit(70)
-    sys.exit(0)
+        return 70
+    return 0
+
+
+def _leave(code: int) -> NoReturn:
+    """Exit the process with `code`. A background thread still inside torch (the model loading while the user
+    spoke, when Ctrl-C came) makes interpreter shutdown abort with "terminate called without an active
+    exception" and exit 134; when such a thread is alive, flush and leave without finalizing: everything that
+    matters (the recording, the store) is already on disk."""
+    if any(thread.daemon and thread.is_alive() for thread in threading.enumerate()):
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        os._exit(code)
+    sys.exit(code)
