@@ -81,36 +81,15 @@ def _record_and_draft(store: Store, state: RepoState, audio: Path | None, flags:
                       hotwords: tuple[str, ...], use_context: bool, all_tracked: bool, amend: bool,
                       model: str | None, device: str | None, language: str | None,
                       capture: CaptureOptions) -> Draft:
-    from gitvoice.speech import obtain_speech
-    from gitvoice.transcription.prompt import build_prompt
-    from gitvoice.transcription.vocabulary import restore_identifiers
+    from gitvoice.cli.speaking import speak_into_store
 
     words, context = _code_vocabulary(state, hotwords, use_context, all_tracked, amend)
-    model_spec = settings.resolve(settings.MODEL, model)
-    prompt = build_prompt(words, multilingual=not model_spec.endswith(".en"))
-    registered: list[int] = []
-
-    def register(path: Path, duration_s: float) -> None:
-        registered.append(store.add_recording(path, duration_s, ORIGIN))  # before transcription: nothing lost
-
-    try:
-        speech = obtain_speech(audio, cwd=None, capture=capture, model=model_spec,
-                               device=settings.resolve(settings.DEVICE, device), prompt=prompt,
-                               language=settings.resolve(settings.LANGUAGE, language) or None, origin=ORIGIN,
-                               on_recorded=register)
-    except GitVoiceError as error:
-        if registered:
-            entry = store.get(registered[0])
-            where = f"the recording is kept at {entry.path}" if entry else "the recording is kept"
-            raise type(error)(f"{error.message}; {where}",
-                              hint=error.hint or "`git voice commit --reuse` transcribes it again",
-                              exit_code=error.exit_code) from error
-        raise
-    recording_id = registered[0]
-    transcript = restore_identifiers(speech.transcript.text, words) if words else speech.transcript.text
-    store.set_transcript(recording_id, transcript)
-    text = _compose(transcript, context, words, flags)
-    return Draft(recording_id, speech.recording, transcript, store.save_draft(recording_id, text), text)
+    spoken = speak_into_store(store, audio, origin=ORIGIN, vocabulary=words, model=model, device=device,
+                              language=language, capture=capture,
+                              retry_hint="`git voice commit --reuse` transcribes it again")
+    text = _compose(spoken.transcript, context, words, flags)
+    return Draft(spoken.recording_id, spoken.recording, spoken.transcript,
+                 store.save_draft(spoken.recording_id, text), text)
 
 
 def _reused_draft(store: Store, state: RepoState, flags: ComposeFlags, all_tracked: bool, amend: bool,

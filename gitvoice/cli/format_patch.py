@@ -139,7 +139,7 @@ def _words(store: Store, audio: Path | None, changes_audio: Path | None, text: s
            changes_text: str | None, vocabulary: list[str], model: str | None, device: str | None,
            language: str | None) -> LetterWords:
     """What the author said (or typed) about the series and, separately given, about the changes."""
-    from gitvoice.cli.note import speak_into_store
+    from gitvoice.cli.speaking import speak_into_store
 
     ids: list[int] = []
     recordings: list[Path] = []
