@@ -150,3 +150,28 @@ def test_unexpected_errors_leave_a_log(speech_dir: Path, capsys: pytest.CaptureF
 def test_version() -> None:
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0 and "gitvoice" in result.output
+
+
+@pytest.mark.slow
+def test_staged_identifiers_are_spelled_as_in_the_code_unless_no_context(
+        repo: Path, synthetic_clips: list[Clip], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import git
+
+    clip = next(c for c in synthetic_clips if c.id == "dev02_rename_fetch_user")
+    (repo / "api").mkdir()
+    (repo / "api" / "users.py").write_text("def getUserById(user_id):\n    return db.get(user_id)\n\n\n"
+                                           "def show(user_id):\n    return render(getUserById(user_id))\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "feat: users")
+    (repo / "api" / "users.py").write_text("def fetch_user(user_id):\n    return db.get(user_id)\n\n\n"
+                                           "def show(user_id):\n    return render(fetch_user(user_id))\n")
+    git(repo, "add", "-A")
+    monkeypatch.chdir(repo)
+
+    aware = run_main(["transcribe", str(clip.path)], capsys)
+    assert aware.exit_code == 0, aware.stderr
+    assert "fetch_user" in aware.stdout and "getUserById" in aware.stdout
+    plain = run_main(["transcribe", "--no-context", str(clip.path)], capsys)
+    assert plain.exit_code == 0, plain.stderr
+    assert "fetch_user" not in plain.stdout and "getUserById" not in plain.stdout
