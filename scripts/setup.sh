@@ -36,13 +36,15 @@ python=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 pip=(.venv/bin/python -m pip install --quiet --disable-pip-version-check)
 
-# torch first and pinned: an unpinned torch (or one pulled in by another package) resolves to a
-# multi-GB CUDA build on Linux. With 2.13.0 present, "torch>=2.4" below is already satisfied.
+# torch first and pinned, so that nothing installed later chooses a torch build of its own (an unpinned
+# requirement resolves to the newest, multi-GB CUDA build on Linux). Where the package index offers a CPU
+# build of the pin, that is what arrives; PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu asks
+# for one elsewhere. With 2.13.0 present, "torch>=2.4" below is already satisfied.
 "${pip[@]}" "torch==${GITVOICE_TORCH_VERSION:-2.13.0}"
 "${pip[@]}" -r requirements/runtime.txt
 # openai-whisper without its dependencies: on Linux it pulls triton (~1 GB), which only speeds up
 # word timestamps on CUDA; on CPU whisper uses its numba fallback. requirements/runtime.txt holds
-# its other dependencies. Users with a CUDA GPU can `pip install triton` afterwards.
+# its other dependencies. gitvoice never asks for word timestamps, so triton would never run.
 "${pip[@]}" --no-deps "openai-whisper==20250625"
 [ "$dev" = 1 ] && "${pip[@]}" -r requirements/dev.txt
 "${pip[@]}" --no-deps --no-build-isolation -e .

