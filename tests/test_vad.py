@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -64,3 +66,16 @@ def test_long_recordings_are_split_at_pauses_not_fixed_offsets(speech_dir: Path)
 ])
 def test_group_spans(spans: list[Span], expected: list[Span]) -> None:
     assert group_spans(spans) == expected
+
+
+def test_finding_speech_leaves_torchs_thread_count_alone() -> None:
+    # Importing silero_vad sets torch to one thread for the whole process: Whisper would then run on one core.
+    # A fresh interpreter, since this process has imported silero_vad long ago.
+    code = ("import numpy as np, torch\n"
+            "torch.set_num_threads(2)\n"
+            "from gitvoice.audio.vad import speech_spans\n"
+            "speech_spans(np.zeros(16000, dtype=np.float32))\n"
+            "print(torch.get_num_threads())\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "2"

@@ -38,20 +38,43 @@ class Span:
         return (self.end - self.start) / SAMPLE_RATE_HZ
 
 
+def silero() -> Any:
+    """The silero_vad module. Its first import calls torch.set_num_threads(1) for the whole process, which
+    left Whisper on one core (about 35% slower on two); the thread count is put back."""
+    import torch
+
+    threads = torch.get_num_threads()
+    import silero_vad
+
+    torch.set_num_threads(threads)
+    return silero_vad
+
+
+def load_silero_utils() -> Any:
+    """silero_vad.utils_vad (span logic), imported without changing torch's thread count."""
+    silero()
+    import silero_vad.utils_vad
+
+    return silero_vad.utils_vad
+
+
+def load_silero_keeping_threads() -> Any:
+    """A fresh silero-vad model (its weights ship inside the package); torch's thread count untouched."""
+    return silero().load_silero_vad()
+
+
 def _model() -> Any:
     model = getattr(_local, "model", None)
     if model is None:
-        from silero_vad import load_silero_vad  # weights ship inside the package
-
-        model = _local.model = load_silero_vad()
+        model = _local.model = load_silero_keeping_threads()
     return model
 
 
 def speech_spans(samples: Samples) -> list[Span]:
     """Spans of speech, none longer than MAX_CHUNK_S (silero cuts long ones at their longest pause)."""
     import torch
-    from silero_vad import get_speech_timestamps
 
+    get_speech_timestamps = silero().get_speech_timestamps
     if samples.size < 512:
         return []
     # silero's read_audio is broken with current torch; it takes an array just as well.

@@ -13,7 +13,14 @@ from typing import Any
 import numpy as np
 
 from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples
-from gitvoice.audio.vad import MAX_CHUNK_S, MIN_SILENCE_S, SPEECH_PAD_S, Span
+from gitvoice.audio.vad import (
+    MAX_CHUNK_S,
+    MIN_SILENCE_S,
+    SPEECH_PAD_S,
+    Span,
+    load_silero_keeping_threads,
+    load_silero_utils,
+)
 
 WINDOW_SAMPLES = 512  # silero's window at 16 kHz (32 ms)
 SPEECH_THRESHOLD = 0.5  # silero's default: a window scoring this much is speech
@@ -45,7 +52,7 @@ class _ReplayedScores:
 
 def spans_from_scores(scores: list[float], length_samples: int) -> list[Span]:
     """silero's spans for a recording of `length_samples` whose windows scored `scores`."""
-    import silero_vad.utils_vad as silero
+    silero = load_silero_utils()
 
     if length_samples < WINDOW_SAMPLES:  # as speech_spans: too short to hold speech
         return []
@@ -58,19 +65,6 @@ def spans_from_scores(scores: list[float], length_samples: int) -> list[Span]:
         stamps = silero.get_speech_timestamps(torch.zeros(length_samples), _ReplayedScores(scores),
                                               **SPAN_PARAMETERS)
     return [Span(int(s["start"]), int(s["end"])) for s in stamps]
-
-
-def load_silero_keeping_threads() -> Any:
-    """A fresh silero-vad model, without the side effect of importing silero_vad.model: it calls
-    torch.set_num_threads(1) for the whole process, which makes Whisper ~35% slower on two cores."""
-    import torch
-
-    threads = torch.get_num_threads()
-    from silero_vad import load_silero_vad
-
-    model = load_silero_vad()
-    torch.set_num_threads(threads)
-    return model
 
 
 class LiveVad:
