@@ -9,6 +9,7 @@ the per-test HOME of conftest's hermetic_env: tests and their subprocesses find 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -90,18 +91,23 @@ def _rescan_portaudio() -> None:
         rescan_devices()
 
 
-@pytest.fixture(scope="session")
-def sound_server() -> Iterator[SoundServer]:
-    """A running PulseAudio with the null sink `gitvoice_test` as default sink and its monitor as default source."""
+class MissingTools(RuntimeError):
+    """pulseaudio, pactl or paplay is not installed."""
+
+
+@contextlib.contextmanager
+def running_sound_server() -> Iterator[SoundServer]:
+    """A running PulseAudio with the null sink `gitvoice_test` as default sink and its monitor as default source;
+    PULSE_SERVER points this process and its children at it until the block ends."""
     missing = [tool for tool in ("pulseaudio", "pactl", "paplay") if shutil.which(tool) is None]
     if missing:
-        pytest.fail(f"{', '.join(missing)} not installed: run scripts/setup.sh --dev "
-                    "(apt install pulseaudio pulseaudio-utils libasound2-plugins), or deselect with -m 'not audio'")
+        raise MissingTools(f"{', '.join(missing)} not installed: run scripts/setup.sh --dev "
+                           "(apt install pulseaudio pulseaudio-utils libasound2-plugins)")
     # A short path: unix socket paths are limited to about 100 characters.
     runtime = Path(tempfile.mkdtemp(prefix="gv-pulse-"))
     process, server = _start(runtime)
     previous = os.environ.get("PULSE_SERVER")
-    os.environ["PULSE_SERVER"] = server.address  # for this process and every subprocess a test starts
+    os.environ["PULSE_SERVER"] = server.address  # for this process and every subprocess it starts
     _rescan_portaudio()
     try:
         yield server
@@ -117,3 +123,13 @@ def sound_server() -> Iterator[SoundServer]:
             process.kill()
             process.wait()
         shutil.rmtree(runtime, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def sound_server() -> Iterator[SoundServer]:
+    """The session's sound server (see running_sound_server)."""
+    try:
+        with running_sound_server() as server:
+            yield server
+    except MissingTools as missing:
+        pytest.fail(f"{missing}, or deselect with -m 'not audio'")
