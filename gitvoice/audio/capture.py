@@ -167,7 +167,9 @@ class Microphone:
         if self._stream.closed:
             return
         try:
-            self._stream.stop()
+            # abort, not stop: stop waits for the block in flight (~0.1 s, a fifth of the wait the user feels
+            # after Enter) only to deliver audio from after the stop, which is not kept anyway.
+            self._stream.abort()
         finally:
             self._stream.close()
 

@@ -36,7 +36,7 @@ PromptSource = str | Callable[[], str | None] | None  # a callable is evaluated 
 # A chunk is settled once this much scored audio follows it with no speech: a later span would start
 # (padded) more than JOIN_GAP_S after it, so group_spans can no longer join it to the chunk.
 SETTLE_S = JOIN_GAP_S + SPEECH_PAD_S + 0.1
-CHECK_EVERY_S = 0.25  # look for chunks to transcribe this often (in captured audio)
+CHECK_EVERY_S = 0.1  # look for chunks to transcribe this often (in captured audio): a head start on the last
 
 
 @dataclass(frozen=True)
