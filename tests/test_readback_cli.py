@@ -130,6 +130,30 @@ def test_piper_without_the_package_says_how_to_get_it(change: Path, capsys: pyte
     ]
 
 
+def test_a_piper_voice_file_names_piper_and_conflicts_with_another_engine(
+        change: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(change)
+    result = run_main(["readback", "--voice", "en_US-amy-medium.onnx"], capsys)
+    assert result.exit_code == 1  # not espeak-ng handed an .onnx path as its voice name
+    assert result.stderr.splitlines()[0] == "gitvoice: error: speech engine piper is not installed"
+    result = run_main(["readback", "--engine", "espeak-ng", "--voice", "amy.onnx"], capsys)
+    assert result.exit_code == 2 and "is a Piper voice file" in result.stderr
+
+
+@pytest.mark.parametrize(("setting", "value"), [("GITVOICE_TTS_RATE", "5000"), ("GITVOICE_TTS_RATE", "fast")])
+def test_a_configured_rate_is_checked_like_the_flag(change: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch, setting: str,
+                                                   value: str) -> None:
+    monkeypatch.chdir(change)
+    monkeypatch.setenv(setting, value)
+    result = run_main(["readback", "-o", str(change / "out.wav")], capsys)
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("gitvoice: error:")]
+    assert errors == [f"gitvoice: error: GITVOICE_TTS_RATE / git config voice.ttsRate: {value!r} is not a speech "
+                      "rate from 80 to 500 words per minute"]
+    assert not (change / "out.wav").exists()
+
+
 def test_espeak_missing_from_path(change: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """A PATH with git but no espeak-ng: the default engine on Linux names itself and the package to install."""

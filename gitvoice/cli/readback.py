@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from gitvoice import settings
-from gitvoice.errors import GitVoiceError
+from gitvoice.errors import GitVoiceError, UsageError
 
 if TYPE_CHECKING:
     from gitvoice.audio.playback import PlaybackControl
@@ -52,15 +52,23 @@ def _records(targets: Sequence[str]) -> list[CommitRecord]:
     return records
 
 
+RATE_RANGE_WPM = (80, 500)
+
+
 def _rate(flag: int | None) -> int | None:
     configured = settings.resolve(TTS_RATE, str(flag) if flag else None)
     if not configured:
         return None
+    source = "--rate" if flag else f"{TTS_RATE.env} / git config {TTS_RATE.git_key}"
+    low, high = RATE_RANGE_WPM
     try:
-        return int(configured)
-    except ValueError as exc:
-        raise GitVoiceError(f"voice.ttsRate is not a number of words per minute: {configured}",
-                            hint="git config voice.ttsRate 200") from exc
+        rate = int(configured)
+    except ValueError:
+        rate = 0
+    if not low <= rate <= high:
+        raise UsageError(f"{source}: {configured!r} is not a speech rate from {low} to {high} words per minute",
+                         hint=f"git config {TTS_RATE.git_key} 200 (or leave it unset for the engine's own)")
+    return rate
 
 
 @contextmanager
@@ -158,7 +166,7 @@ def _play(script: Script, engine: SpeechEngine, sentences: Sequence[tuple[int, s
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.wav",
               help="Write one WAV file instead of playing.")
 @click.option("--text", "as_text", is_flag=True, help="Print the script instead of speaking it.")
-@click.option("--rate", type=click.IntRange(80, 500), metavar="WPM",
+@click.option("--rate", type=click.IntRange(*RATE_RANGE_WPM), metavar="WPM",
               help="Speaking rate in words per minute. [git config voice.ttsRate; default 175]")
 @click.option("--voice", metavar="V",
               help="The engine's voice: espeak-ng `en-us`, say `Samantha`, a SAPI voice name, or a Piper .onnx "

@@ -212,8 +212,14 @@ def load_engine(name: str | None, *, voice: str | None = None, piper_voice: str 
     `voice` is the engine's own voice name (espeak-ng `en-us`, say `Samantha`) or, for Piper, a .onnx path;
     `piper_voice` is the configured Piper voice file used when `voice` is not given.
     """
-    piper_voice_path = voice if voice and voice.endswith(".onnx") else piper_voice
+    asked_for_piper = bool(voice and voice.endswith(".onnx"))  # a Piper voice file names its engine
+    piper_voice_path = voice if asked_for_piper else piper_voice
     chosen = choose_engine_name(name, piper_voice_path, platform)
+    if asked_for_piper and chosen != "piper":
+        if (name or "auto").lower() != "auto":
+            raise UsageError(f"--voice {voice} is a Piper voice file; it does not work with --engine {name}",
+                             hint="leave out --engine, or use --engine piper")
+        chosen = "piper"  # say that piper is missing, rather than hand espeak-ng an .onnx file as a voice
     if chosen == "espeak-ng":
         executable = which("espeak-ng") or which("espeak")
         if executable is None:
