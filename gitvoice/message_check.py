@@ -6,11 +6,11 @@ Pure stdlib plus gitvoice's composition rules, so the commit-msg hook never wait
 
 from __future__ import annotations
 
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from gitvoice.atomic import write_text_atomically
 from gitvoice.composition.conventional import Violation, is_exempt, message_for_validation, validate_message
 from gitvoice.conventions import Conventions, repository_conventions
 from gitvoice.git.messages import message_file_comment_char
@@ -50,9 +50,7 @@ def save_rejected_message(text: str, folder: Path) -> Path:
     for n in range(1, 10_000):
         path = folder / (f"rejected-{stamp}.txt" if n == 1 else f"rejected-{stamp}-{n}.txt")
         if not path.exists():
-            partial = path.with_name(path.name + ".part")
-            partial.write_text(text, encoding="utf-8")
-            shutil.move(partial, path)
+            write_text_atomically(path, text)
             return path
     raise RuntimeError(f"no free file name for the rejected message in {folder}")
 

@@ -8,15 +8,14 @@ in order, inside the same transaction that records it. Every write is its own tr
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from gitvoice.atomic import write_text_atomically
 from gitvoice.errors import GitVoiceError
 from gitvoice.recordings import gitvoice_dir
 
@@ -114,21 +113,6 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
     db.execute("COMMIT")
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a crash never leaves half a draft."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 class Store:
     """The history of recordings for one repository (or for the user, outside repositories)."""
 
@@ -188,7 +172,7 @@ class Store:
     def save_draft(self, recording_id: int, message: str) -> Path:
         """Write `message` to this recording's draft file (replacing an older draft); the file's path."""
         path = self.drafts_dir / f"{recording_id}.txt"
-        _write_atomically(path, message if message.endswith("\n") else message + "\n")
+        write_text_atomically(path, message if message.endswith("\n") else message + "\n")
         self._update(recording_id, draft_path=str(path))
         return path
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from gitvoice import settings
+from gitvoice.atomic import write_atomically
 from gitvoice.errors import GitVoiceError, UsageError
 
 if TYPE_CHECKING:
@@ -130,14 +130,7 @@ def _write_wav(path: Path, engine: SpeechEngine, sentences: Sequence[tuple[int, 
     path = path.expanduser()
     if not path.parent.is_dir():
         raise GitVoiceError(f"cannot write {path}: folder {path.parent} does not exist")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".wav", dir=path.parent)
-    os.close(handle)
-    try:
-        soundfile.write(temporary, samples, rate_hz, subtype="PCM_16", format="WAV")
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    write_atomically(path, lambda handle: soundfile.write(handle, samples, rate_hz, subtype="PCM_16", format="WAV"))
     return samples.size / rate_hz
 
 

@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from gitvoice.atomic import write_text_atomically
 from gitvoice.errors import GitError
 from gitvoice.git.repo import config_get, git_common_dir
 from gitvoice.git.run import git_output
@@ -154,11 +155,7 @@ class InstallAction:
 
 def _write_executable(path: Path, text: str) -> None:
     """Write via a temporary file and rename, so git never runs half a hook."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.gitvoice-tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.chmod(0o755)
-    os.replace(temporary, path)
+    write_text_atomically(path, text, mode=0o755)
 
 
 def _free_backup_path(path: Path) -> Path:

@@ -8,9 +8,7 @@ knows which commit each patch came from. We only relabel git's `Notes (voice):` 
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -18,6 +16,7 @@ from email import message_from_string
 from email.header import decode_header, make_header
 from pathlib import Path
 
+from gitvoice.atomic import write_text_atomically
 from gitvoice.composition.changes import DiffContext
 from gitvoice.errors import GitError
 from gitvoice.git.diff import DIFF_FLAGS, empty_tree, parse_name_status
@@ -254,13 +253,6 @@ def write_message(message: PatchMessage) -> None:
     """Replace the message's file through a temporary file and a rename, so it is never half written."""
     if message.path is None:
         raise ValueError("a --stdout message has no file")
-    fd, temporary = tempfile.mkstemp(dir=message.path.parent, prefix=f".{message.path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(message.text)
-        if message.path.exists():  # keep git's permissions (mkstemp makes 0600)
-            os.chmod(temporary, message.path.stat().st_mode & 0o7777)
-        os.replace(temporary, message.path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    # Keep git's permissions on the file it wrote.
+    mode = message.path.stat().st_mode & 0o7777 if message.path.exists() else None
+    write_text_atomically(message.path, message.text, mode)

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
 
+from gitvoice.atomic import write_atomically
 from gitvoice.errors import ModelError
 from gitvoice.paths import user_cache_dir
 from gitvoice.transcription.convert import convert_ct2_whisper
@@ -34,20 +33,6 @@ def _sha256_file(path: Path) -> str:
         while block := handle.read(1 << 20):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _atomic_write(path: Path, write: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def cache_paths(source: ModelSource, source_sha256: str) -> tuple[Path, Path]:
@@ -91,7 +76,7 @@ def _convert_and_cache(
         "model_state_dict": state,
         "alignment_heads": source.alignment_heads(),
     }
-    _atomic_write(checkpoint, lambda handle: torch.save(result, handle))
+    write_atomically(checkpoint, lambda handle: torch.save(result, handle))
     meta = {
         "format": CACHE_FORMAT,
         "model": source.name,
@@ -99,7 +84,7 @@ def _convert_and_cache(
         "source_sha256": source_sha256,
         "checkpoint_sha256": _sha256_file(checkpoint),
     }
-    _atomic_write(record, lambda handle: handle.write(json.dumps(meta, indent=2).encode()))
+    write_atomically(record, lambda handle: handle.write(json.dumps(meta, indent=2).encode()))
     return result
 
 
