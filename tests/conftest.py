@@ -107,6 +107,16 @@ def git(repo: Path, *args: str, check: bool = True) -> str:
     return result.stdout
 
 
+def conflicting_branches(repo: Path) -> None:
+    """Branches `other` and `main` (checked out) that change the same line of README.md: merging conflicts."""
+    git(repo, "checkout", "-q", "-b", "other")
+    (repo / "README.md").write_text("# other\n")
+    git(repo, "commit", "-q", "-am", "docs: other")
+    git(repo, "checkout", "-q", "main")
+    (repo / "README.md").write_text("# main\n")
+    git(repo, "commit", "-q", "-am", "docs: main")
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """An empty repository with one commit, so HEAD exists."""

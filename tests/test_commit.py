@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import git
+from conftest import conflicting_branches, git
 
 from gitvoice.composition.conventional import Footer
 from gitvoice.errors import GitError
@@ -24,16 +24,6 @@ def _script(path: Path, body: str) -> Path:
     path.write_text("#!/bin/sh\n" + body)
     path.chmod(0o755)
     return path
-
-
-def _conflict(repo: Path) -> None:
-    """Two branches that change the same line of README.md."""
-    git(repo, "checkout", "-q", "-b", "other")
-    (repo / "README.md").write_text("# other\n")
-    git(repo, "commit", "-q", "-am", "docs: other")
-    git(repo, "checkout", "-q", "main")
-    (repo / "README.md").write_text("# main\n")
-    git(repo, "commit", "-q", "-am", "docs: main")
 
 
 def test_ready_with_staged_changes(repo: Path) -> None:
@@ -68,7 +58,7 @@ def test_amend_needs_no_staged_change(repo: Path) -> None:
 
 
 def test_merge_in_progress(repo: Path) -> None:
-    _conflict(repo)
+    conflicting_branches(repo)
     git(repo, "merge", "other", check=False)
     with pytest.raises(GitError, match="a merge is in progress"):
         check_ready_to_commit(all_tracked=False, amend=False, cwd=repo)
@@ -88,7 +78,7 @@ def test_merge_in_progress_without_conflicts(repo: Path) -> None:
 
 
 def test_rebase_in_progress(repo: Path) -> None:
-    _conflict(repo)
+    conflicting_branches(repo)
     git(repo, "checkout", "-q", "other")
     git(repo, "rebase", "main", check=False)
     with pytest.raises(GitError, match="rebase") as error:
@@ -107,14 +97,14 @@ def test_interactive_rebase_stopped_for_edit(repo: Path, tmp_path: Path) -> None
 
 
 def test_cherry_pick_in_progress(repo: Path) -> None:
-    _conflict(repo)
+    conflicting_branches(repo)
     git(repo, "cherry-pick", "other", check=False)
     with pytest.raises(GitError, match="cherry-pick"):
         check_ready_to_commit(all_tracked=False, amend=False, cwd=repo)
 
 
 def test_unmerged_paths_without_an_operation(repo: Path) -> None:
-    _conflict(repo)
+    conflicting_branches(repo)
     git(repo, "merge", "other", check=False)
     (repo / ".git" / "MERGE_HEAD").unlink()  # as left behind by e.g. a conflicting `git stash pop`
     with pytest.raises(GitError, match="unmerged paths"):

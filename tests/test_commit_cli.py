@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import run_git_voice, run_main
 from click.testing import CliRunner
-from conftest import Clip, git
+from conftest import Clip, conflicting_branches, git
 
 from gitvoice.cli.main import cli
 from gitvoice.composition.conventional import validate_message
@@ -118,12 +118,7 @@ def test_refuses_before_recording(repo: Path, tmp_path: Path, capsys: pytest.Cap
         (repo / "new.py").write_text("x = 1\n")
         git(repo, "add", "new.py")
     elif setup == "merge":
-        git(repo, "checkout", "-q", "-b", "other")
-        (repo / "README.md").write_text("# other\n")
-        git(repo, "commit", "-q", "-am", "docs: other")
-        git(repo, "checkout", "-q", "main")
-        (repo / "README.md").write_text("# main\n")
-        git(repo, "commit", "-q", "-am", "docs: main")
+        conflicting_branches(repo)
         git(repo, "merge", "other", check=False)
     monkeypatch.chdir(repo)
     result = run_main(["commit", "--audio", str(synthetic_clips[0].path), *args], capsys)
