@@ -90,33 +90,37 @@ def _names_in(list_text: str) -> tuple[str, ...]:
                                                                  list_text.strip("[]")))
 
 
-def _commitlint(root: Path) -> _Declared | None:
-    package = root / "package.json"
-    candidates = [root / name for name in COMMITLINT_FILES if (root / name).is_file()]
-    rules: Any = None
-    if not candidates and package.is_file():
-        try:
-            rules = (json.loads(package.read_text(encoding="utf-8")).get("commitlint") or {}).get("rules")
-        except (ValueError, AttributeError):
-            return None
-        if rules is None:
-            return None
-    if rules is None and candidates:
-        text = candidates[0].read_text(encoding="utf-8", errors="replace")
-        try:
-            rules = json.loads(text).get("rules", {})
-        except (ValueError, AttributeError):
-            types = _rule_from_text(text, "type-enum")
-            scopes = _rule_from_text(text, "scope-enum")
-            header = _rule_from_text(text, "header-max-length")
-            return _Declared(_names_in(types) if types else (), _names_in(scopes) if scopes else (),
-                             int(header) if header and header.isdigit() else None)
-    if rules is None:
-        return None
+def _declared_from_json(rules: Any) -> _Declared:
     types, scopes, header = (_rule_from_json(rules, n) for n in ("type-enum", "scope-enum", "header-max-length"))
     return _Declared(tuple(types) if isinstance(types, list) else (),
                      tuple(scopes) if isinstance(scopes, list) else (),
                      header if isinstance(header, int) else None)
+
+
+def _declared_from_text(text: str) -> _Declared:
+    types, scopes, header = (_rule_from_text(text, n) for n in ("type-enum", "scope-enum", "header-max-length"))
+    return _Declared(_names_in(types) if types else (), _names_in(scopes) if scopes else (),
+                     int(header) if header and header.isdigit() else None)
+
+
+def _commitlint(root: Path) -> _Declared | None:
+    """The first commitlint configuration file in commitlint's own order, else package.json's `commitlint`."""
+    for name in COMMITLINT_FILES:
+        path = root / name
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            try:
+                return _declared_from_json(json.loads(text).get("rules", {}))
+            except (ValueError, AttributeError):  # JavaScript, TypeScript or YAML
+                return _declared_from_text(text)
+    package = root / "package.json"
+    if not package.is_file():
+        return None
+    try:
+        rules = (json.loads(package.read_text(encoding="utf-8")).get("commitlint") or {}).get("rules")
+    except (ValueError, AttributeError):
+        return None
+    return None if rules is None else _declared_from_json(rules)
 
 
 # --- commitizen ---------------------------------------------------------------------------------------------------
