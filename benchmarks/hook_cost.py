@@ -1,6 +1,6 @@
 """What gitvoice's hooks cost a commit when nobody can speak (IDE, CI, GUI client): target < 150 ms.
 
-Runs the installed hook scripts exactly as git does (sh -> recorded Python -> gitvoice.hook_entry) in a
+Runs the installed hook scripts exactly as git does (sh -> recorded Python -> gitvoice.hooks.entry) in a
 throw-away repository, in a new session so that /dev/tty cannot be opened, and checks that the no-terminal
 path imports no heavy module (torch, click, GitPython, numpy).
 
@@ -63,7 +63,7 @@ def _repository(root: Path, env: dict[str, str]) -> Path:
 
 
 def _heavy_imports(repo: Path, env: dict[str, str], message_file: Path) -> list[str]:
-    code = "import sys\nfrom gitvoice.hook_entry import main\nsys.exit(main(sys.argv[1:]))"
+    code = "import sys\nfrom gitvoice.hooks.entry import main\nsys.exit(main(sys.argv[1:]))"
     result = _run([sys.executable, "-X", "importtime", "-c", code, "prepare-commit-msg", str(message_file)],
                   repo, env)
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}

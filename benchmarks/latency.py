@@ -219,7 +219,7 @@ class Probe:
     def install(self) -> None:
         from gitvoice.audio.capture import Microphone, Recorder
         from gitvoice.audio.files import SAMPLE_RATE_HZ
-        from gitvoice.audio.stream import ChunkTranscriber
+        from gitvoice.pipeline.live import ChunkTranscriber
         from gitvoice.transcription.engine import WhisperEngine
 
         probe = self
@@ -311,7 +311,7 @@ def one_run(stop: str, server: SoundServer, note: Note, workdir: Path, index: in
             warm_engine: Any, probe: Probe) -> Run:
     from gitvoice.audio.capture import CaptureOptions
     from gitvoice.audio.files import SAMPLE_RATE_HZ, read_audio
-    from gitvoice.audio.stream import record_and_transcribe
+    from gitvoice.pipeline.live import record_and_transcribe
     from gitvoice.transcription.engine import load_engine
 
     if stop == "silence":

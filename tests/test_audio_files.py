@@ -12,7 +12,7 @@ import pytest
 import soundfile
 
 from gitvoice.audio.files import SAMPLE_RATE_HZ, read_audio, resample
-from gitvoice.errors import AudioError
+from gitvoice.core.errors import AudioError
 
 
 @pytest.fixture(scope="module")

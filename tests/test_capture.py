@@ -21,7 +21,7 @@ from gitvoice.audio.capture import (
 )
 from gitvoice.audio.files import SAMPLE_RATE_HZ, read_audio
 from gitvoice.audio.wavfile import GrowingWav, quantize
-from gitvoice.errors import AudioError, UsageError
+from gitvoice.core.errors import AudioError, UsageError
 
 
 def rms(samples: npt.NDArray[np.float32]) -> float:

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import Clip, git
 
+from gitvoice.composition.identifiers import diff_identifiers
+from gitvoice.composition.restore import restore_identifiers
 from gitvoice.git.diff import staged_context
-from gitvoice.transcription.vocabulary import diff_identifiers, restore_identifiers
 
 # For each clip, a plausible change a developer would describe that way: (files before, files staged).
 # The code is ordinary code; the identifiers occur in it as they would in a real project.

@@ -11,7 +11,7 @@ import pytest
 from conftest import conflicting_branches, git
 
 from gitvoice.composition.conventional import Footer
-from gitvoice.errors import GitError
+from gitvoice.core.errors import GitError
 from gitvoice.git.commit import add_trailers, check_ready_to_commit, comment_char, run_commit, signoff_footer
 
 

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from conftest import Clip, conflicting_branches, git
 
 from gitvoice.cli.main import cli
+from gitvoice.composition.commit_types import type_names
 from gitvoice.composition.conventional import validate_message
-from gitvoice.composition.types import type_names
 from gitvoice.git.notes import read_audio_note, read_transcript_note
-from gitvoice.store import Store
+from gitvoice.store.history import Store
 
 # Per synthetic clip: files before and after a change whose diff holds the clip's identifiers.
 CHANGES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
@@ -172,10 +172,10 @@ def test_each_synthetic_clip_becomes_a_valid_code_aware_commit(
         engine: object, synthetic_clips: list[Clip], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from gitvoice.audio.files import read_audio
     from gitvoice.cli.commit import ComposeFlags, _code_vocabulary, _compose
+    from gitvoice.composition.restore import restore_identifiers
     from gitvoice.git.commit import check_ready_to_commit
     from gitvoice.transcription.engine import WhisperEngine
     from gitvoice.transcription.prompt import build_prompt
-    from gitvoice.transcription.vocabulary import restore_identifiers
 
     assert isinstance(engine, WhisperEngine)
     carried = []

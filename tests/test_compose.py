@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gitvoice.composition.changes import ChangedFile, DiffContext
+from gitvoice.composition.commit_types import type_names, types_from_names
 from gitvoice.composition.compose import (
     ComposeOptions,
     compose_message,
@@ -14,7 +15,6 @@ from gitvoice.composition.compose import (
 )
 from gitvoice.composition.conventional import render_message, validate_message
 from gitvoice.composition.text import normalize_numbers, remove_fillers, summarize
-from gitvoice.composition.types import type_names, types_from_names
 
 
 def diff(*paths: str, status: str = "M") -> DiffContext:

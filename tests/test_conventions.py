@@ -8,8 +8,8 @@ import pytest
 from cli_helpers import run_main
 from conftest import git
 
-from gitvoice.composition.types import DEFAULT_TYPES
-from gitvoice.conventions import COMMITIZEN_TYPES, repository_conventions
+from gitvoice.composition.commit_types import DEFAULT_TYPES
+from gitvoice.config.conventions import COMMITIZEN_TYPES, repository_conventions
 
 COMMITLINT_JS = """module.exports = {
   extends: ['@commitlint/config-conventional'],

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from gitvoice.errors import DeviceError
+from gitvoice.core.errors import DeviceError
 from gitvoice.transcription import device as device_module
 from gitvoice.transcription.device import BackendProbe, DeviceChoice, choose_device, fallback_to_cpu
 

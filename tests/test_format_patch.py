@@ -338,10 +338,11 @@ def _transcribed_notes(engine: object, repo: Path, clips: list[Clip]) -> None:
     """Each commit's note spoken by its clip, transcribed with the commit's diff as vocabulary (as `git voice
     note` does)."""
     from gitvoice.audio.files import read_audio
+    from gitvoice.composition.identifiers import diff_identifiers
+    from gitvoice.composition.restore import restore_identifiers
     from gitvoice.git.notes import write_voice_note
     from gitvoice.git.patches import commit_change_context
     from gitvoice.transcription.prompt import build_prompt
-    from gitvoice.transcription.vocabulary import diff_identifiers, restore_identifiers
 
     for index, clip in enumerate(clips):
         rev = git(repo, "rev-parse", f"HEAD~{2 - index}").strip()
@@ -384,7 +385,7 @@ def test_spoken_series_with_spoken_notes_end_to_end(series: tuple[Path, str, str
     assert git(clone, "rev-parse", "HEAD^{tree}") == git(repo, "rev-parse", f"{tip}^{{tree}}")
     assert _messages_in(clone, base, "HEAD") == _messages_in(repo, base, tip)
 
-    from gitvoice.store import Store
+    from gitvoice.store.history import Store
 
     with Store.open(repo) as store:
         entries = [e for e in store.history() if e.origin == "format-patch"]

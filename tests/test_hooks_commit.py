@@ -11,8 +11,8 @@ import pytest
 from conftest import Clip, git
 
 from gitvoice.git.hooks import install_hooks
-from gitvoice.speech import copy_into_recordings
-from gitvoice.store import Store
+from gitvoice.pipeline.speech import copy_into_recordings
+from gitvoice.store.history import Store
 
 VALID = "feat(api): accept empty input"
 

@@ -11,7 +11,7 @@ import pytest
 import torch
 from ct2_writer import ct2_model_bytes
 
-from gitvoice.errors import ModelError
+from gitvoice.core.errors import ModelError
 from gitvoice.transcription.convert import convert_ct2_whisper, whisper_dims
 from gitvoice.transcription.ct2_format import Ct2Model, read_ct2_model
 from gitvoice.transcription.engine import build_whisper

@@ -9,7 +9,7 @@ from cli_helpers import Result, run_main
 from conftest import Clip, git
 
 from gitvoice.git.notes import read_audio_note, read_transcript_note
-from gitvoice.store import Store
+from gitvoice.store.history import Store
 
 
 def _voice(repo: Path, args: list[str], capsys: pytest.CaptureFixture[str],

@@ -13,7 +13,7 @@ from conftest import Clip, git
 
 from gitvoice.audio.encode import decode_note_audio, encode_for_note, write_note_audio
 from gitvoice.audio.files import SAMPLE_RATE_HZ, read_audio
-from gitvoice.errors import GitError
+from gitvoice.core.errors import GitError
 from gitvoice.git.diff import all_tracked_context, commit_context, staged_context
 from gitvoice.git.notes import (
     DEFAULT_MAX_AUDIO_NOTE_BYTES,
@@ -204,7 +204,7 @@ def test_unborn_branch_context(tmp_path: Path) -> None:
 
 
 def test_empty_notes_audio_is_refused() -> None:
-    from gitvoice.errors import AudioError
+    from gitvoice.core.errors import AudioError
 
     with pytest.raises(AudioError):
         encode_for_note(np.zeros(0, dtype=np.float32))

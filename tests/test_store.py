@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import git
 
-from gitvoice import store as store_module
-from gitvoice.store import Store
+from gitvoice.store import history as store_module
+from gitvoice.store.history import Store
 
 
 def test_migrations_run_once_in_order_and_are_recorded(repo: Path) -> None:

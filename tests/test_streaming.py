@@ -59,8 +59,8 @@ def test_live_vad_reports_silence_only_after_speech() -> None:
 
 @pytest.mark.slow
 def test_streamed_transcript_equals_the_whole_file_transcript(human_clips: list[Any], engine: Any) -> None:
-    from gitvoice.audio.stream import ChunkTranscriber
     from gitvoice.audio.vad_stream import LiveVad
+    from gitvoice.pipeline.live import ChunkTranscriber
 
     by_id = {c.id: c for c in human_clips}
     note = spoken_note([by_id["pocketsphinx_goforward"].path, by_id["librivox_sense_sensibility_0880"].path,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gitvoice.composition.cover_letter import compose_cover_letter, template_context
-from gitvoice.templates import TemplateError, cover_letter_template, load_template, wrap_filter
+from gitvoice.config.templates import TemplateError, cover_letter_template, load_template, wrap_filter
 
 SPOKEN = "Read settings from settings.toml. Since v1, the loader has tests."
 

@@ -24,7 +24,7 @@ import numpy as np
 from gitvoice.audio.devices import sounddevice_module
 from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples, to_mono
 from gitvoice.audio.wavfile import GrowingWav, quantize
-from gitvoice.errors import AudioError, UsageError
+from gitvoice.core.errors import AudioError, UsageError
 
 if TYPE_CHECKING:
     from gitvoice.audio.vad_stream import LiveVad

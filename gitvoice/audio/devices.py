@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from gitvoice.errors import AudioError
+from gitvoice.core.errors import AudioError
 
 
 @dataclass(frozen=True)

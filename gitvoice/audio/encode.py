@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples
-from gitvoice.errors import AudioError
+from gitvoice.core.errors import AudioError
 
 
 def _encode(samples: Samples, format_: str, subtype: str) -> bytes:

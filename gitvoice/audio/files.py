@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from gitvoice.errors import AudioError
+from gitvoice.core.errors import AudioError
 
 SAMPLE_RATE_HZ = 16_000  # what Whisper and silero-vad expect
 Samples = npt.NDArray[np.float32]

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from gitvoice.audio.files import Samples, resample
-from gitvoice.errors import AudioError, GitVoiceError
+from gitvoice.core.errors import AudioError, GitVoiceError
 
 BLOCK_S = 0.05  # how much audio is written at a time: the longest a pause or skip waits
 PASSAGE_GAP_S = 0.35  # silence between passages (a commit's header, each file) so the listener hears the break

@@ -8,9 +8,9 @@ from typing import Any, TypeVar
 
 import click
 
-from gitvoice import settings
 from gitvoice.audio.capture import DEFAULT_SILENCE_S, CaptureOptions
-from gitvoice.errors import UsageError
+from gitvoice.config import settings
+from gitvoice.core.errors import UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 

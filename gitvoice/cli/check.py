@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from gitvoice.errors import UsageError
-from gitvoice.message_check import (
+from gitvoice.core.errors import UsageError
+from gitvoice.hooks.check import (
     Rules,
     commit_msg_file_violations,
     message_violations,
@@ -41,7 +41,7 @@ def check(message_file: Path | None, rev_range: str | None, message: str | None)
     if message_file is not None:
         text, violations = commit_msg_file_violations(message_file, rules)
         if violations:
-            from gitvoice.recordings import gitvoice_dir
+            from gitvoice.store.recordings import gitvoice_dir
 
             saved = save_rejected_message(text, gitvoice_dir())
             click.echo("\n".join(rejection_report(violations, rules, saved)), err=True)

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
-from gitvoice import settings
 from gitvoice.audio.capture import CaptureOptions
 from gitvoice.cli.capture_options import capture_flags, capture_options_from_flags
 from gitvoice.cli.options import model_options
 from gitvoice.composition.changes import DiffContext
-from gitvoice.errors import GitVoiceError, UsageError
+from gitvoice.config import settings
+from gitvoice.core.errors import GitVoiceError, UsageError
 from gitvoice.git.commit import RepoState, add_trailers, check_ready_to_commit, run_commit, signoff_footer
-from gitvoice.store import RecordingEntry, Store
+from gitvoice.store.history import RecordingEntry, Store
 
 ORIGIN = "commit"
 
@@ -39,9 +39,9 @@ class Draft:
 def _code_vocabulary(state: RepoState, hotwords: tuple[str, ...], use_context: bool, all_tracked: bool,
                      amend: bool) -> tuple[list[str], DiffContext]:
     """(words to prompt Whisper with and restore in the transcript, the DiffContext of the commit to be)."""
+    from gitvoice.composition.identifiers import diff_identifiers
+    from gitvoice.config.hotwords import read_hotwords_file
     from gitvoice.git.diff import commit_context
-    from gitvoice.hotwords import read_hotwords_file
-    from gitvoice.transcription.vocabulary import diff_identifiers
 
     # With -a the commit holds every tracked change, staged or not (`git diff HEAD`), not only the index;
     # with --amend it also holds HEAD's own changes (measured from HEAD^). commit_context picks the diff.
@@ -56,7 +56,7 @@ def _compose(transcript: str, context: DiffContext, identifiers: list[str], flag
     """The draft text: the composed Conventional Commit, footers (and sign-off) added by git interpret-trailers."""
     from gitvoice.composition.compose import ComposeOptions, compose_message
     from gitvoice.composition.conventional import render_message
-    from gitvoice.conventions import repository_conventions
+    from gitvoice.config.conventions import repository_conventions
 
     conventions = repository_conventions()
     options = ComposeOptions(commit_type=flags.commit_type, scope=flags.scope, breaking=flags.breaking,
@@ -69,7 +69,7 @@ def _compose(transcript: str, context: DiffContext, identifiers: list[str], flag
 
 
 def _check_type(commit_type: str | None) -> None:
-    from gitvoice.conventions import repository_conventions
+    from gitvoice.config.conventions import repository_conventions
 
     names = [t.name for t in repository_conventions().types]
     if commit_type is not None and commit_type not in names:
@@ -81,7 +81,7 @@ def _record_and_draft(store: Store, state: RepoState, audio: Path | None, flags:
                       hotwords: tuple[str, ...], use_context: bool, all_tracked: bool, amend: bool,
                       model: str | None, device: str | None, language: str | None,
                       capture: CaptureOptions) -> Draft:
-    from gitvoice.cli.speaking import speak_into_store
+    from gitvoice.pipeline.stored import speak_into_store
 
     words, context = _code_vocabulary(state, hotwords, use_context, all_tracked, amend)
     spoken = speak_into_store(store, audio, origin=ORIGIN, vocabulary=words, model=model, device=device,

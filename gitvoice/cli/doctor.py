@@ -10,9 +10,10 @@ from pathlib import Path
 
 import click
 
-from gitvoice import __version__, settings
+from gitvoice import __version__
 from gitvoice.cli.options import model_options
-from gitvoice.errors import GitVoiceError
+from gitvoice.config import settings
+from gitvoice.core.errors import GitVoiceError
 
 # Words the bundled sample must yield; a broken model or audio path misses them.
 SAMPLE_EXPECTED_WORDS = ("rename", "fetch", "update")

@@ -17,7 +17,8 @@ from gitvoice.composition.cover_letter import (
     is_reroll,
     template_context,
 )
-from gitvoice.errors import GitVoiceError, NoSpeechError, UsageError
+from gitvoice.config.templates import LoadedTemplate, cover_letter_template
+from gitvoice.core.errors import GitVoiceError, NoSpeechError, UsageError
 from gitvoice.git.patches import (
     FormatPatchArgs,
     PatchMessage,
@@ -29,8 +30,7 @@ from gitvoice.git.patches import (
     voice_notes_exist,
     write_message,
 )
-from gitvoice.store import Store
-from gitvoice.templates import LoadedTemplate, cover_letter_template
+from gitvoice.store.history import Store
 
 ORIGIN = "format-patch"
 
@@ -139,7 +139,7 @@ def _words(store: Store, audio: Path | None, changes_audio: Path | None, text: s
            changes_text: str | None, vocabulary: list[str], model: str | None, device: str | None,
            language: str | None) -> LetterWords:
     """What the author said (or typed) about the series and, separately given, about the changes."""
-    from gitvoice.cli.speaking import speak_into_store
+    from gitvoice.pipeline.stored import speak_into_store
 
     ids: list[int] = []
     recordings: list[Path] = []
@@ -169,10 +169,11 @@ def _draft_text(parts: CoverLetter) -> str:
 def _fill(series: PatchSeries, letter: PatchMessage, root: Path, template: LoadedTemplate, audio: Path | None,
           changes_audio: Path | None, text: str | None, changes_text: str | None, reroll: str | None,
           model: str | None, device: str | None, language: str | None) -> None:
-    from gitvoice.conventions import repository_conventions
+    from gitvoice.composition.identifiers import diff_identifiers
+    from gitvoice.composition.restore import restore_identifiers
+    from gitvoice.config.conventions import repository_conventions
+    from gitvoice.config.hotwords import read_hotwords_file
     from gitvoice.git.notes import read_transcript_note
-    from gitvoice.hotwords import read_hotwords_file
-    from gitvoice.transcription.vocabulary import diff_identifiers, restore_identifiers
 
     context = series_context(series) or EMPTY_CONTEXT
     vocabulary = list(dict.fromkeys([*read_hotwords_file(root), *diff_identifiers(context)]))

@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 import click
 
-from gitvoice.store import RecordingEntry, Store
+from gitvoice.store.history import RecordingEntry, Store
 
 TRANSCRIPT_WIDTH = 48  # characters of the transcript shown in the table
 

@@ -95,7 +95,7 @@ def status() -> None:
 @click.argument("arguments", nargs=-1, type=click.UNPROCESSED)
 def run(arguments: tuple[str, ...]) -> None:
     """What a hook script runs when its recorded Python is gone: HOOK ARGS..."""
-    from gitvoice.hook_entry import main
+    from gitvoice.hooks.entry import main
 
     # sys.exit, not ctx.exit: with standalone_mode=False click returns Exit's code instead of raising it.
     sys.exit(main(list(arguments)))

@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 import click
 
 from gitvoice import __version__
-from gitvoice.errors import GitVoiceError
+from gitvoice.core.errors import GitVoiceError
 
 # verb -> "module:attribute"; each verb lives in its own module under gitvoice/cli/.
 COMMANDS: dict[str, str] = {
@@ -97,7 +97,7 @@ def _run(args: list[str]) -> int:
     except BrokenPipeError:
         return 141
     except Exception as exc:  # the last line of defence: log it, never a bare traceback
-        from gitvoice.diagnostics import write_crash_log
+        from gitvoice.core.diagnostics import write_crash_log
 
         log = write_crash_log(exc, ["git-voice", *args])
         click.echo(f"gitvoice: error: unexpected {exc.__class__.__name__}: {exc}".splitlines()[0], err=True)

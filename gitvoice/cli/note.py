@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from gitvoice.cli.options import model_options
-from gitvoice.cli.speaking import speak_into_store
-from gitvoice.errors import GitVoiceError
-from gitvoice.store import Store
+from gitvoice.core.errors import GitVoiceError
+from gitvoice.pipeline.stored import speak_into_store
+from gitvoice.store.history import Store
 
 
 def _note_audio(recording: Path) -> tuple[bytes | None, str]:
@@ -43,11 +43,11 @@ def note(rev: str, audio: Path | None, model: str | None, device: str | None, la
     `git voice commit` leaves them, so a series can be annotated before `git voice format-patch` sends it (each
     patch then carries its note below the `---` line). What the commit changed is Whisper's vocabulary.
     """
+    from gitvoice.composition.identifiers import diff_identifiers
+    from gitvoice.config.hotwords import read_hotwords_file
     from gitvoice.git.notes import configure_notes_rewrite, read_transcript_note, resolve_commit, write_voice_note
     from gitvoice.git.patches import commit_change_context
     from gitvoice.git.repo import require_repo_root
-    from gitvoice.hotwords import read_hotwords_file
-    from gitvoice.transcription.vocabulary import diff_identifiers
 
     root = require_repo_root()
     commit = resolve_commit(rev)  # a bad REV fails before anyone speaks

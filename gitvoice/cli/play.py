@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from gitvoice.cli.show import NO_NOTE_HINT
-from gitvoice.errors import GitVoiceError
+from gitvoice.core.errors import GitVoiceError
 from gitvoice.git.notes import VOICE_AUDIO_NOTES_REF, audio_suffix, read_audio_note, resolve_commit
 
 

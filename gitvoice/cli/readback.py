@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from gitvoice import settings
-from gitvoice.atomic import write_atomically
-from gitvoice.errors import GitVoiceError, UsageError
+from gitvoice.config import settings
+from gitvoice.core.atomic import write_atomically
+from gitvoice.core.errors import GitVoiceError, UsageError
 
 if TYPE_CHECKING:
     from gitvoice.audio.playback import PlaybackControl

@@ -8,18 +8,18 @@ from typing import NoReturn
 
 import click
 
-from gitvoice import settings
 from gitvoice.audio.capture import CaptureResult, Recorder, RecordingInterrupted
 from gitvoice.cli.capture_options import capture_flags, capture_options_from_flags
 from gitvoice.cli.options import model_options
-from gitvoice.errors import UsageError
+from gitvoice.config import settings
+from gitvoice.core.errors import UsageError
 
 ORIGIN = "record"
 
 
 def _hotword_prompt(cwd: Path, multilingual: bool) -> str | None:
+    from gitvoice.config.hotwords import read_hotwords_file
     from gitvoice.git.repo import repo_root
-    from gitvoice.hotwords import read_hotwords_file
     from gitvoice.transcription.prompt import build_prompt
 
     return build_prompt(read_hotwords_file(repo_root(cwd)), multilingual=multilingual)
@@ -50,14 +50,14 @@ def record(output: Path | None, max_seconds: float | None, silence_seconds: floa
     registered: dict[str, int] = {}
 
     def register(path: Path, duration_s: float) -> None:
-        from gitvoice.store import Store
+        from gitvoice.store.history import Store
 
         with Store.open(cwd) as store:
             registered["id"] = store.add_recording(path.resolve(), duration_s, origin=ORIGIN)
         click.echo(str(path))
 
     if no_transcribe:
-        from gitvoice.recordings import new_recording_path
+        from gitvoice.store.recordings import new_recording_path
 
         result: CaptureResult = Recorder(output or new_recording_path(cwd), options).run()
         register(result.path, result.duration_s)
@@ -65,7 +65,7 @@ def record(output: Path | None, max_seconds: float | None, silence_seconds: floa
             _interrupted(result.path)
         return
 
-    from gitvoice.speech import obtain_speech
+    from gitvoice.pipeline.speech import obtain_speech
 
     model_name = settings.resolve(settings.MODEL, model, cwd)
     try:
@@ -76,7 +76,7 @@ def record(output: Path | None, max_seconds: float | None, silence_seconds: floa
             on_recorded=register, output=output)
     except RecordingInterrupted as stopped:
         _interrupted(stopped.path)
-    from gitvoice.store import Store
+    from gitvoice.store.history import Store
 
     with Store.open(cwd) as store:
         store.set_transcript(registered["id"], speech.transcript.text)

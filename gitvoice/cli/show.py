@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from gitvoice.errors import GitVoiceError
+from gitvoice.core.errors import GitVoiceError
 from gitvoice.git.notes import VOICE_NOTES_REF, read_transcript_note, resolve_commit
 
 NO_NOTE_HINT = ("voice notes come from `git voice commit`; in a clone, fetch them with "

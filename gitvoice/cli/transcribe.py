@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from gitvoice import settings
 from gitvoice.cli.options import model_options
+from gitvoice.config import settings
+from gitvoice.config.hotwords import read_hotwords_file
 from gitvoice.git.repo import repo_root
-from gitvoice.hotwords import read_hotwords_file
 
 if TYPE_CHECKING:
     from gitvoice.transcription.engine import Transcript
@@ -30,7 +30,7 @@ def _progress(name: str):  # type: ignore[no-untyped-def]
 
 
 def _restored(result: Transcript, words: list[str]) -> Transcript:
-    from gitvoice.transcription.vocabulary import restore_identifiers
+    from gitvoice.composition.restore import restore_identifiers
 
     segments = [replace(s, text=restore_identifiers(s.text, words)) for s in result.segments]
     return replace(result, text=restore_identifiers(result.text, words), segments=segments)
@@ -63,8 +63,8 @@ def transcribe(files: tuple[Path, ...], as_json: bool, hotwords: tuple[str, ...]
     root = repo_root()
     words = list(dict.fromkeys([*hotwords, *read_hotwords_file(root)]))
     if root is not None and not no_context:
+        from gitvoice.composition.identifiers import diff_identifiers
         from gitvoice.git.diff import staged_context
-        from gitvoice.transcription.vocabulary import diff_identifiers
 
         words = list(dict.fromkeys([*words, *diff_identifiers(staged_context())]))
     prompt = build_prompt(words, multilingual=not engine.english_only)

@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from types import MappingProxyType
 
 from gitvoice.composition.changes import DiffContext
+from gitvoice.composition.commit_types import DEFAULT_TYPES, CommitType
 from gitvoice.composition.conventional import CommitMessage, Footer
 from gitvoice.composition.text import (
     BODY_WIDTH,
@@ -25,7 +26,6 @@ from gitvoice.composition.text import (
     summarize,
     wrap_paragraph,
 )
-from gitvoice.composition.types import DEFAULT_TYPES, CommitType
 
 FALLBACK_TYPE = "chore"  # when neither the speech nor the diff says what kind of change it is
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gitvoice.errors import MessageError
+from gitvoice.core.errors import MessageError
 
 BREAKING_TOKENS = ("BREAKING CHANGE", "BREAKING-CHANGE")
 DEFAULT_MAX_HEADER_LENGTH = 72  # the width git log --oneline and most review tools show without cutting

@@ -9,7 +9,7 @@ import re
 import textwrap
 from collections.abc import Iterable
 
-from gitvoice.transcription.vocabulary import is_code_shaped
+from gitvoice.composition.identifiers import is_code_shaped
 
 BODY_WIDTH = 72  # columns, as git's own commit messages
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gitvoice.composition.conventional import Footer, message_for_validation
-from gitvoice.errors import GitError
+from gitvoice.core.errors import GitError
 from gitvoice.git.repo import git_dir, require_repo_root
 from gitvoice.git.run import git_output, run_git, run_git_attached
 

@@ -14,14 +14,14 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from gitvoice.atomic import write_text_atomically
-from gitvoice.errors import GitError
+from gitvoice.core.atomic import write_text_atomically
+from gitvoice.core.errors import GitError
 from gitvoice.git.repo import config_get, git_common_dir
 from gitvoice.git.run import git_output
 
 HOOK_NAMES = ("prepare-commit-msg", "commit-msg")
 HOOK_ID = "gitvoice-hook-id: 6d2b9c4e-5a1f-4c87-9e3d-0b7f1a2c8e55"  # never change: it is how we know our hooks
-HOOK_VERSION = 1  # bump when the script changes; `hooks status` calls older ones outdated
+HOOK_VERSION = 2  # bump when the script changes; `hooks status` calls older ones outdated
 CHAINED_SUFFIX = ".pre-gitvoice"
 BACKUP_SUFFIX = ".gitvoice-backup"
 MODULE_MISSING_EXIT = 75  # the bootstrap's "this interpreter no longer has gitvoice" (EX_TEMPFAIL)
@@ -33,9 +33,9 @@ MISSING_EXIT = {"prepare-commit-msg": 0, "commit-msg": 1}
 
 _BOOTSTRAP = f"""import sys
 try:
-    from gitvoice.hook_entry import main
+    from gitvoice.hooks.entry import main
 except ModuleNotFoundError as error:
-    if error.name in ("gitvoice", "gitvoice.hook_entry"):
+    if error.name in ("gitvoice", "gitvoice.hooks", "gitvoice.hooks.entry"):
         sys.exit({MODULE_MISSING_EXIT})
     raise
 sys.exit(main(sys.argv[1:]))"""

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from gitvoice.errors import GitError, GitVoiceError
+from gitvoice.core.errors import GitError, GitVoiceError
 from gitvoice.git.notes import read_transcript_note
 from gitvoice.git.run import run_git
 

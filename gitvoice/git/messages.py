@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gitvoice.composition.conventional import SCISSORS
-from gitvoice.errors import GitError
+from gitvoice.core.errors import GitError
 from gitvoice.git.commit import AUTO_COMMENT_CANDIDATES
 from gitvoice.git.run import run_git
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gitvoice.errors import GitError
+from gitvoice.core.errors import GitError
 from gitvoice.git.run import git_bytes, git_output, run_git
 
 VOICE_NOTES_REF = "refs/notes/voice"

@@ -16,9 +16,9 @@ from email import message_from_string
 from email.header import decode_header, make_header
 from pathlib import Path
 
-from gitvoice.atomic import write_text_atomically
 from gitvoice.composition.changes import DiffContext
-from gitvoice.errors import GitError
+from gitvoice.core.atomic import write_text_atomically
+from gitvoice.core.errors import GitError
 from gitvoice.git.diff import DIFF_FLAGS, empty_tree, parse_name_status
 from gitvoice.git.notes import VOICE_NOTES_REF
 from gitvoice.git.run import git_output, run_git

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gitvoice.errors import GitError
+from gitvoice.core.errors import GitError
 from gitvoice.git.run import git_output, run_git
 
 

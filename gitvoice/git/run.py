@@ -7,7 +7,7 @@ import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from gitvoice.errors import GitError
+from gitvoice.core.errors import GitError
 
 
 def git_output(

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from gitvoice.audio.files import Samples, to_mono
-from gitvoice.errors import AudioError, UsageError
+from gitvoice.core.errors import AudioError, UsageError
 
 ENGINE_NAMES = ("auto", "espeak-ng", "say", "sapi", "piper")
 DEFAULT_RATE_WPM = 175  # espeak-ng's own default; a comfortable listening pace

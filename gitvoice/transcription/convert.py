@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from gitvoice.errors import ModelError
+from gitvoice.core.errors import ModelError
 from gitvoice.transcription.ct2_format import Ct2Model
 
 _LAYER = re.compile(r"^(encoder|decoder)/layer_(\d+)/")

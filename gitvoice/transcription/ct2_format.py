@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gitvoice.errors import ModelError
+from gitvoice.core.errors import ModelError
 
 SUPPORTED_BINARY_VERSION = 6
 # dtype ids index this tuple; bfloat16 has no numpy type and is read as raw uint16 bits.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gitvoice.errors import DeviceError
+from gitvoice.core.errors import DeviceError
 
 DEVICE_CHOICES = ("auto", "mps", "cuda", "cpu")
 

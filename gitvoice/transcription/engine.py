@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from gitvoice import diagnostics
 from gitvoice.audio.files import Samples, duration_s
 from gitvoice.audio.vad import Span, speech_chunks
-from gitvoice.errors import ModelError, NoSpeechError
+from gitvoice.core import diagnostics
+from gitvoice.core.errors import ModelError, NoSpeechError
 from gitvoice.transcription.device import DeviceChoice, choose_device, fallback_to_cpu, probe_backends
 from gitvoice.transcription.loops import collapse_loops
 from gitvoice.transcription.models import ModelSource, find_model

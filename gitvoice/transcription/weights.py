@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import torch
 
-from gitvoice.atomic import write_atomically
-from gitvoice.errors import ModelError
-from gitvoice.paths import user_cache_dir
+from gitvoice.core.atomic import write_atomically
+from gitvoice.core.errors import ModelError
+from gitvoice.core.paths import user_cache_dir
 from gitvoice.transcription.convert import convert_ct2_whisper
 from gitvoice.transcription.ct2_format import read_ct2_model
 from gitvoice.transcription.models import ModelSource

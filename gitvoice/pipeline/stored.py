@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from gitvoice import settings
 from gitvoice.audio.capture import CaptureOptions
 from gitvoice.cli.capture_options import capture_options_from_flags
-from gitvoice.errors import GitVoiceError
-from gitvoice.store import Store
+from gitvoice.config import settings
+from gitvoice.core.errors import GitVoiceError
+from gitvoice.store.history import Store
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,9 @@ def speak_into_store(store: Store, audio: Path | None, *, origin: str, vocabular
                      capture: CaptureOptions | None = None, retry_hint: str | None = None) -> Spoken:
     """Speech (from `audio`, or the microphone) registered in the store before it is transcribed, so nothing is
     lost when transcription fails; the transcript with the vocabulary's spelling restored is stored too."""
-    from gitvoice.speech import obtain_speech
+    from gitvoice.composition.restore import restore_identifiers
+    from gitvoice.pipeline.speech import obtain_speech
     from gitvoice.transcription.prompt import build_prompt
-    from gitvoice.transcription.vocabulary import restore_identifiers
 
     model_spec = settings.resolve(settings.MODEL, model)
     words = list(dict.fromkeys(vocabulary))

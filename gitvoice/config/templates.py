@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gitvoice.errors import GitVoiceError
+from gitvoice.core.errors import GitVoiceError
 
 TEMPLATES_DIR = Path(".gitvoice") / "templates"  # in the repository, beside .gitvoice/hotwords.txt
-BUILTIN_DIR = Path(__file__).parent / "composition" / "templates"
+BUILTIN_DIR = Path(__file__).parent.parent / "composition" / "templates"
 COVER_LETTER = "cover-letter.j2"
 
 

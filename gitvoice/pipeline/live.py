@@ -23,12 +23,12 @@ import numpy as np
 from gitvoice.audio.capture import CaptureOptions, CaptureResult, Recorder, RecordingInterrupted
 from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples, duration_s
 from gitvoice.audio.vad import JOIN_GAP_S, SPEECH_PAD_S, Span, group_spans
-from gitvoice.errors import NoSpeechError
-from gitvoice.recordings import new_recording_path
+from gitvoice.core.errors import NoSpeechError
+from gitvoice.store.recordings import new_recording_path
 
 if TYPE_CHECKING:
     from gitvoice.audio.vad_stream import LiveVad
-    from gitvoice.speech import Speech
+    from gitvoice.pipeline.speech import Speech
     from gitvoice.transcription.engine import Segment, Transcript, WhisperEngine
 
 PromptSource = str | Callable[[], str | None] | None  # a callable is evaluated in the worker, off the hot path
@@ -194,7 +194,7 @@ def record_and_transcribe(*, cwd: Path | None, capture: CaptureOptions, model: s
     `on_recorded` runs once the file is complete, before the last chunk is transcribed. Ctrl-C ends the
     recording, keeps the file (after `on_recorded`) and raises RecordingInterrupted (exit code 130).
     """
-    from gitvoice.speech import Speech
+    from gitvoice.pipeline.speech import Speech
 
     path = output if output is not None else new_recording_path(cwd, suffix=".wav")
     recorder = Recorder(path, capture, need_vad=True)  # no device: fails here, before the model loads

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 from gitvoice.audio.capture import CaptureOptions
 from gitvoice.audio.files import duration_s, read_audio
-from gitvoice.audio.stream import PromptSource
-from gitvoice.recordings import new_recording_path
+from gitvoice.pipeline.live import PromptSource
+from gitvoice.store.recordings import new_recording_path
 
 if TYPE_CHECKING:
     from gitvoice.transcription.engine import Transcript
@@ -48,7 +48,7 @@ def obtain_speech(audio: Path | None, *, cwd: Path | None, capture: CaptureOptio
     gitvoice.audio.capture.RecordingInterrupted (exit code 130) after `on_recorded`.
     """
     if audio is None:
-        from gitvoice.audio.stream import record_and_transcribe
+        from gitvoice.pipeline.live import record_and_transcribe
 
         return record_and_transcribe(cwd=cwd, capture=capture, model=model, device=device, prompt=prompt,
                                      language=language, on_recorded=on_recorded, output=output)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from gitvoice.core.paths import user_state_dir
 from gitvoice.git.repo import git_common_dir, repo_root
-from gitvoice.paths import user_state_dir
 
 
 def gitvoice_dir(cwd: Path | None = None) -> Path:

@@ -12,9 +12,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from gitvoice import settings
 from gitvoice.composition.changes import DiffContext
-from gitvoice.store import Store
+from gitvoice.config import settings
+from gitvoice.store.history import Store
 
 ORIGIN_LIVE = "hook"  # recordings made at the hook's prompt
 DRAFTED = "drafted"  # the message went into a `git commit`; not offered again
@@ -57,7 +57,7 @@ def _prompt_text(vocabulary: CommitVocabulary, model: str) -> str | None:
 
 
 def _restored(text: str, vocabulary: CommitVocabulary) -> str:
-    from gitvoice.transcription.vocabulary import restore_identifiers
+    from gitvoice.composition.restore import restore_identifiers
 
     return restore_identifiers(text, vocabulary.words) if vocabulary.words else text
 
@@ -119,7 +119,7 @@ def fill_from_speech(message_file: Path, terminal: int) -> None:
     if not _ask(terminal):
         return
     from gitvoice.cli.capture_options import capture_options_from_flags
-    from gitvoice.speech import obtain_speech
+    from gitvoice.pipeline.speech import obtain_speech
 
     _attach_terminal(terminal)
     vocabulary = commit_vocabulary()

@@ -9,7 +9,7 @@ import traceback
 from pathlib import Path
 
 from gitvoice import __version__
-from gitvoice.paths import user_state_dir
+from gitvoice.core.paths import user_state_dir
 
 _facts: dict[str, str] = {}
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from gitvoice.atomic import write_text_atomically
-from gitvoice.errors import GitVoiceError
-from gitvoice.recordings import gitvoice_dir
+from gitvoice.core.atomic import write_text_atomically
+from gitvoice.core.errors import GitVoiceError
+from gitvoice.store.recordings import gitvoice_dir
 
 STORE_FILE = "store.sqlite3"
 DRAFTS_FOLDER = "drafts"

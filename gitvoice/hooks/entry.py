@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the hook named by argv[0] with git's arguments; the exit status git sees."""
     args = sys.argv[1:] if argv is None else argv
     if not args:
-        _say("usage: python -m gitvoice.hook_entry prepare-commit-msg|commit-msg ARGS...")
+        _say("usage: python -m gitvoice.hooks.entry prepare-commit-msg|commit-msg ARGS...")
         return 2
     hook, hook_args = args[0], args[1:]
     if hook == "prepare-commit-msg":
@@ -62,7 +62,7 @@ def prepare_commit_msg(args: list[str]) -> int:
 def _prepare(message_file: Path) -> None:
     pending = _pending_recording()
     if pending is not None:
-        from gitvoice.voice_hook import fill_from_recording
+        from gitvoice.hooks.voice import fill_from_recording
 
         fill_from_recording(message_file, pending)
         return
@@ -74,7 +74,7 @@ def _prepare(message_file: Path) -> None:
 
         if not config_get_bool("voice.prompt", default=False):
             return
-        from gitvoice.voice_hook import fill_from_speech
+        from gitvoice.hooks.voice import fill_from_speech
 
         fill_from_speech(message_file, terminal)
     finally:
@@ -88,8 +88,8 @@ def _pending_recording() -> int | None:
     `git rev-parse` and a stat. (Recordings made with `record -o FILE` live outside the recordings folder, so
     that folder's contents say nothing.)
     """
-    from gitvoice.recordings import gitvoice_dir
-    from gitvoice.store import STORE_FILE, Store
+    from gitvoice.store.history import STORE_FILE, Store
+    from gitvoice.store.recordings import gitvoice_dir
 
     if not (gitvoice_dir() / STORE_FILE).is_file():
         return None
@@ -114,7 +114,7 @@ def commit_msg(args: list[str]) -> int:
     if not args:
         _say("commit-msg: no message file given")
         return 1
-    from gitvoice.errors import GitVoiceError
+    from gitvoice.core.errors import GitVoiceError
 
     try:
         return check_message_file(Path(args[0]))
@@ -127,13 +127,13 @@ def commit_msg(args: list[str]) -> int:
 
 def check_message_file(message_file: Path, cwd: Path | None = None) -> int:
     """Validate a message file as git hands it to commit-msg; print the rejection and keep a copy."""
-    from gitvoice.message_check import (
+    from gitvoice.hooks.check import (
         commit_msg_file_violations,
         rejection_report,
         repository_rules,
         save_rejected_message,
     )
-    from gitvoice.recordings import gitvoice_dir
+    from gitvoice.store.recordings import gitvoice_dir
 
     rules = repository_rules(cwd)
     text, violations = commit_msg_file_violations(message_file, rules, cwd)

@@ -22,8 +22,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from gitvoice.composition.commit_types import DEFAULT_TYPES, CommitType, types_from_names
 from gitvoice.composition.conventional import DEFAULT_MAX_HEADER_LENGTH
-from gitvoice.composition.types import DEFAULT_TYPES, CommitType, types_from_names
 from gitvoice.git.run import run_git
 
 # commitizen's cz_conventional_commits: the types its `cz check` pattern accepts.

@@ -10,9 +10,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from gitvoice.atomic import write_text_atomically
 from gitvoice.composition.conventional import Violation, is_exempt, message_for_validation, validate_message
-from gitvoice.conventions import Conventions, repository_conventions
+from gitvoice.config.conventions import Conventions, repository_conventions
+from gitvoice.core.atomic import write_text_atomically
 from gitvoice.git.messages import message_file_comment_char
 
 
