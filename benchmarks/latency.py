@@ -56,7 +56,7 @@ RECORDER_WAIT_S = 20.0  # for the recorder's first block of audio
 
 
 def find_speech_dir() -> Path:
-    """As tests/conftest.py: GITVOICE_SPEECH_DIR, else shared/testdata/speech in a folder above the repository."""
+    """As tests/support.py: GITVOICE_SPEECH_DIR, else shared/testdata/speech in a folder above the repository."""
     override = os.environ.get("GITVOICE_SPEECH_DIR")
     candidates = [Path(override)] if override else []
     candidates += [parent / "shared" / "testdata" / "speech" for parent in ROOT.parents]
@@ -326,7 +326,7 @@ def one_run(stop: str, server: SoundServer, note: Note, workdir: Path, index: in
     player.start()
     try:
         speech = record_and_transcribe(cwd=None, capture=options, model=args.model, device=args.device,
-                                       prompt=None, language=None, output=recording)
+                                       language=None, output=recording)
         ready = time.perf_counter()
     except BaseException:
         player.cancel()

@@ -4,7 +4,7 @@ There is no sound card in CI, but a real sound server works: a clip played into 
 comes out of its `.monitor` source, the default input, which PortAudio reaches through ALSA's `pulse`
 plugin (libasound2-plugins). The server is started once per session by the `sound_server` fixture, in its
 own runtime directory with an anonymous socket, so it never touches a user's own sound server and works with
-the per-test HOME of conftest's hermetic_env: tests and their subprocesses find it through PULSE_SERVER.
+the per-test HOME of support.py's hermetic_env: tests and their subprocesses find it through PULSE_SERVER.
 """
 
 from __future__ import annotations

@@ -3,20 +3,12 @@ commits (CI) or a message given on the command line."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from gitvoice.core.errors import UsageError
-from gitvoice.hooks.check import (
-    Rules,
-    commit_msg_file_violations,
-    message_violations,
-    rejection_report,
-    repository_rules,
-    save_rejected_message,
-)
+from gitvoice.hooks.check import Rules, check_commit_msg_file, message_violations, rejection_report, repository_rules
 
 
 @click.command()
@@ -26,39 +18,33 @@ from gitvoice.hooks.check import (
               help="Check every commit `git log RANGE` lists, e.g. origin/main..HEAD (Merge, Revert, fixup!, "
                    "squash! and amend! commits pass).")
 @click.option("-m", "--message", metavar="MSG", help="Check this message.")
-def check(message_file: Path | None, rev_range: str | None, message: str | None) -> None:
+def check(message_file: Path | None, rev_range: str | None, message: str | None) -> int:
     """Check commit messages against Conventional Commits 1.0.0 with this repository's commit types.
 
     Exits 1 when a message breaks a rule, naming the rule, the line and the fix.
     """
-    # sys.exit, not click's Exit: with standalone_mode=False click returns Exit's code instead of raising it.
     given = [name for name, value in (("--commit-msg-file", message_file), ("--rev-range", rev_range),
                                       ("-m", message)) if value is not None]
     if len(given) != 1:
         raise UsageError("give exactly one of --commit-msg-file, --rev-range or -m",
                          hint="e.g. `git voice check --rev-range origin/main..HEAD`")
-    rules = repository_rules()
     if message_file is not None:
-        text, violations = commit_msg_file_violations(message_file, rules)
-        if violations:
-            from gitvoice.store.recordings import gitvoice_dir
-
-            saved = save_rejected_message(text, gitvoice_dir())
-            click.echo("\n".join(rejection_report(violations, rules, saved)), err=True)
-            sys.exit(1)
-        return
+        report = check_commit_msg_file(message_file)
+        if report:
+            click.echo("\n".join(report), err=True)
+        return 1 if report else 0
+    rules = repository_rules()
     if message is not None:
         # Exactly the text given: nothing is a comment in a message that never went through an editor.
         violations = message_violations(message, rules, comment_char="")
         if violations:
             click.echo("\n".join(rejection_report(violations, rules, None)), err=True)
-            sys.exit(1)
-        return
+        return 1 if violations else 0
     assert rev_range is not None
-    _check_range(rev_range, rules)
+    return _check_range(rev_range, rules)
 
 
-def _check_range(rev_range: str, rules: Rules) -> None:
+def _check_range(rev_range: str, rules: Rules) -> int:
     from gitvoice.git.messages import commit_messages
 
     commits = commit_messages(rev_range)
@@ -76,6 +62,7 @@ def _check_range(rev_range: str, rules: Rules) -> None:
     if rejected:
         click.echo(f"gitvoice: {rejected} of {len(commits)} {noun} in {rev_range} break Conventional Commits "
                    f"(allowed types: {', '.join(rules.types)})", err=True)
-        sys.exit(1)
+        return 1
     verb = "follows" if len(commits) == 1 else "follow"
     click.echo(f"{len(commits)} {noun} in {rev_range} {verb} Conventional Commits")
+    return 0

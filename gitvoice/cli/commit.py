@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from gitvoice.audio.capture import CaptureOptions
-from gitvoice.cli.capture_options import capture_flags, capture_options_from_flags
+from gitvoice.cli.capture_options import capture_flags
 from gitvoice.cli.options import model_options
-from gitvoice.composition.changes import DiffContext
-from gitvoice.config import settings
 from gitvoice.core.errors import GitVoiceError, UsageError
-from gitvoice.git.commit import RepoState, add_trailers, check_ready_to_commit, run_commit, signoff_footer
-from gitvoice.store.history import RecordingEntry, Store
+from gitvoice.git.commit import add_trailers, check_ready_to_commit, run_commit, signoff_footer
+from gitvoice.pipeline.message import ComposeFlags, compose_commit_message
+from gitvoice.pipeline.stored import ModelChoice
+from gitvoice.pipeline.voice_note import NoteSettings
+from gitvoice.store.history import Store
 
 ORIGIN = "commit"
-
-
-@dataclass(frozen=True)
-class ComposeFlags:
-    commit_type: str | None
-    scope: str | None
-    breaking: bool
-    signoff: bool
 
 
 @dataclass(frozen=True)
@@ -36,38 +29,6 @@ class Draft:
     text: str
 
 
-def _code_vocabulary(state: RepoState, hotwords: tuple[str, ...], use_context: bool, all_tracked: bool,
-                     amend: bool) -> tuple[list[str], DiffContext]:
-    """(words to prompt Whisper with and restore in the transcript, the DiffContext of the commit to be)."""
-    from gitvoice.composition.identifiers import diff_identifiers
-    from gitvoice.config.hotwords import read_hotwords_file
-    from gitvoice.git.diff import commit_context
-
-    # With -a the commit holds every tracked change, staged or not (`git diff HEAD`), not only the index;
-    # with --amend it also holds HEAD's own changes (measured from HEAD^). commit_context picks the diff.
-    context = commit_context(all_tracked=all_tracked, amend=amend)
-    words = [*hotwords, *read_hotwords_file(state.root)]  # the user's own words first: asked for explicitly
-    if use_context:
-        words += diff_identifiers(context)
-    return list(dict.fromkeys(words)), context
-
-
-def _compose(transcript: str, context: DiffContext, identifiers: list[str], flags: ComposeFlags) -> str:
-    """The draft text: the composed Conventional Commit, footers (and sign-off) added by git interpret-trailers."""
-    from gitvoice.composition.compose import ComposeOptions, compose_message
-    from gitvoice.composition.conventional import render_message
-    from gitvoice.config.conventions import repository_conventions
-
-    conventions = repository_conventions()
-    options = ComposeOptions(commit_type=flags.commit_type, scope=flags.scope, breaking=flags.breaking,
-                             types=conventions.types, scopes=conventions.scopes, scope_map=conventions.scope_map,
-                             subject_width=conventions.subject_width, backticks=conventions.backticks,
-                             identifiers=tuple(identifiers))
-    message = compose_message(transcript, context, options)
-    footers = [*message.footers, *([signoff_footer()] if flags.signoff else [])]
-    return add_trailers(render_message(replace(message, footers=())), footers)
-
-
 def _check_type(commit_type: str | None) -> None:
     from gitvoice.config.conventions import repository_conventions
 
@@ -77,79 +38,56 @@ def _check_type(commit_type: str | None) -> None:
                          hint=f"use one of: {', '.join(names)}")
 
 
-def _record_and_draft(store: Store, state: RepoState, audio: Path | None, flags: ComposeFlags,
-                      hotwords: tuple[str, ...], use_context: bool, all_tracked: bool, amend: bool,
-                      model: str | None, device: str | None, language: str | None,
+def _record_and_draft(store: Store, audio: Path | None, flags: ComposeFlags, hotwords: tuple[str, ...],
+                      use_context: bool, all_tracked: bool, amend: bool, choice: ModelChoice,
                       capture: CaptureOptions) -> Draft:
     from gitvoice.pipeline.stored import speak_into_store
+    from gitvoice.pipeline.vocabulary import commit_vocabulary
 
-    words, context = _code_vocabulary(state, hotwords, use_context, all_tracked, amend)
-    spoken = speak_into_store(store, audio, origin=ORIGIN, vocabulary=words, model=model, device=device,
-                              language=language, capture=capture,
+    vocabulary = commit_vocabulary(hotwords=hotwords, use_context=use_context, all_tracked=all_tracked, amend=amend)
+    spoken = speak_into_store(store, audio, origin=ORIGIN, vocabulary=vocabulary, choice=choice, capture=capture,
                               retry_hint="`git voice commit --reuse` transcribes it again")
-    text = _compose(spoken.transcript, context, words, flags)
+    text = compose_commit_message(spoken.transcript, vocabulary, flags)
     return Draft(spoken.recording_id, spoken.recording, spoken.transcript,
                  store.save_draft(spoken.recording_id, text), text)
 
 
-def _reused_draft(store: Store, state: RepoState, flags: ComposeFlags, all_tracked: bool, amend: bool,
-                  model: str | None, device: str | None, language: str | None) -> Draft:
+def _reused_draft(store: Store, flags: ComposeFlags, all_tracked: bool, amend: bool, choice: ModelChoice) -> Draft:
     """The last unfinished voice commit's draft; composed (or transcribed) again only where that step never
     finished."""
     entry = store.latest_pending(origin=ORIGIN)
     if entry is None:
         raise GitVoiceError("nothing to reuse: no aborted or unfinished voice commit in this repository",
                             hint="run `git voice commit` to record one; `git voice history` lists recordings")
-    transcript = entry.transcript if entry.transcript is not None else _transcribe_again(store, entry, model,
-                                                                                      device, language)
+    from gitvoice.pipeline.stored import stored_transcript
+    from gitvoice.pipeline.vocabulary import commit_vocabulary
+
+    vocabulary = commit_vocabulary(all_tracked=all_tracked, amend=amend)
+    transcript = stored_transcript(store, entry, vocabulary=vocabulary, choice=choice)
     if entry.draft_path is not None and entry.draft_path.is_file():
         text = entry.draft_path.read_text(encoding="utf-8")
         if flags.signoff:
             text = add_trailers(text, [signoff_footer()])
     else:
-        words, context = _code_vocabulary(state, (), True, all_tracked, amend)
-        text = _compose(transcript, context, words, flags)
+        text = compose_commit_message(transcript, vocabulary, flags)
     click.echo(f"reusing the draft of recording #{entry.id} from {entry.created_at}", err=True)
     return Draft(entry.id, entry.path, transcript, store.save_draft(entry.id, text), text)
 
 
-def _transcribe_again(store: Store, entry: RecordingEntry, model: str | None, device: str | None,
-                      language: str | None) -> str:
-    from gitvoice.audio.files import read_audio
-    from gitvoice.transcription.engine import load_engine
-
-    samples = read_audio(entry.path)
-    engine = load_engine(settings.resolve(settings.MODEL, model), settings.resolve(settings.DEVICE, device))
-    result = engine.transcribe(samples, language=settings.resolve(settings.LANGUAGE, language) or None,
-                               source_name=str(entry.path))
-    store.set_transcript(entry.id, result.text)
-    return result.text
-
-
-def _attach_voice_note(store: Store, draft: Draft, commit: str) -> None:
+def _attach_voice_note(store: Store, draft: Draft, commit: str, note_settings: NoteSettings) -> None:
     """The transcript (and, within the size cap, the compressed recording) as notes on `commit`."""
-    from gitvoice.audio.encode import encode_for_note
-    from gitvoice.audio.files import read_audio
-    from gitvoice.git.notes import configure_notes_rewrite, keep_audio, max_audio_note_bytes, write_voice_note
+    from gitvoice.git.notes import configure_notes_rewrite, write_voice_note
+    from gitvoice.pipeline.voice_note import note_audio
 
     added = configure_notes_rewrite()
     if added:
         click.echo(f"gitvoice: configured notes.rewriteRef for {' and '.join(added)} in this repository, so voice "
                    "notes follow `git commit --amend` and `git rebase`; share them with "
                    "`git push origin 'refs/notes/voice*'`", err=True)
-    audio: bytes | None = None
-    detail = "transcript only (voice.keepAudio is false)"
-    if keep_audio():
-        encoded, suffix = encode_for_note(read_audio(draft.recording))
-        limit = max_audio_note_bytes()
-        if limit and len(encoded) > limit:
-            detail = "transcript only"
-            click.echo(f"gitvoice: the recording is {len(encoded):,} bytes compressed, over the "
-                       f"{limit:,}-byte cap for audio notes (git config voice.maxAudioNoteBytes); only the "
-                       f"transcript was attached, the recording stays at {draft.recording}", err=True)
-        else:
-            audio = encoded
-            detail = f"transcript and {len(encoded) // 1000 or 1} kB of {suffix[1:]} audio"
+    attached = note_audio(draft.recording, note_settings)
+    if attached.warning:
+        click.echo(f"gitvoice: {attached.warning}", err=True)
+    audio, detail = attached.data, attached.detail
     try:
         write_voice_note(commit, draft.transcript, audio)
     except GitVoiceError as error:  # the commit exists; losing its note must not look like a failed commit
@@ -202,16 +140,20 @@ def commit(audio: Path | None, all_tracked: bool, signoff: bool, amend: bool, no
             raise UsageError(f"--reuse takes the saved draft as it is; it cannot be combined with "
                              f"{', '.join(conflicting)}",
                              hint="edit the draft in the editor instead (leave out --no-edit)")
-    state = check_ready_to_commit(all_tracked=all_tracked, amend=amend)  # before anyone speaks
+    from gitvoice.pipeline.capture import capture_options
+
+    check_ready_to_commit(all_tracked=all_tracked, amend=amend)  # before anyone speaks
     _check_type(commit_type)
-    capture = capture_options_from_flags(max_seconds, silence_seconds, input_device)
+    capture = capture_options(max_seconds, silence_seconds, input_device)
+    note_settings = NoteSettings.resolve()  # a bad value fails now, not after the commit exists
+    choice = ModelChoice.resolve(model, device, language)
     flags = ComposeFlags(commit_type, scope, breaking, signoff)
     with Store.open() as store:
         if reuse:
-            draft = _reused_draft(store, state, flags, all_tracked, amend, model, device, language)
+            draft = _reused_draft(store, flags, all_tracked, amend, choice)
         else:
-            draft = _record_and_draft(store, state, audio, flags, hotwords, not no_context, all_tracked, amend,
-                                      model, device, language, capture)
+            draft = _record_and_draft(store, audio, flags, hotwords, not no_context, all_tracked, amend, choice,
+                                      capture)
         if dry_run:
             click.echo(draft.text, nl=False)
             click.echo(f"dry run: nothing committed; draft kept at {draft.path}, recording at {draft.recording} "
@@ -227,7 +169,7 @@ def commit(audio: Path | None, all_tracked: bool, signoff: bool, amend: bool, no
                    else "git commit failed (see git's message above)")
             raise GitVoiceError(f"{why}; the draft is kept at {draft.path} and the recording at {draft.recording}",
                                 hint="`git voice commit --reuse` commits the draft without recording again")
-        _attach_voice_note(store, draft, outcome.commit)
+        _attach_voice_note(store, draft, outcome.commit, note_settings)
         if audio is not None:  # a recording `git voice record` left pending is now this commit's
             for entry in store.unfinished_at(audio):
                 store.mark_committed(entry.id, outcome.commit)

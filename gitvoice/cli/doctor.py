@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import platform
 import shutil
-import subprocess
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -31,10 +30,9 @@ def _version(package: str) -> str:
 
 
 def _git_version() -> str:
-    try:
-        return subprocess.run(["git", "--version"], capture_output=True, text=True, check=False).stdout.strip()
-    except FileNotFoundError:
-        return "not found"
+    from gitvoice.git.repo import git_version
+
+    return git_version() or "not found"
 
 
 def _line(label: str, value: str) -> None:

@@ -30,6 +30,7 @@ from gitvoice.git.patches import (
     voice_notes_exist,
     write_message,
 )
+from gitvoice.pipeline.vocabulary import CodeVocabulary
 from gitvoice.store.history import Store
 
 ORIGIN = "format-patch"
@@ -136,25 +137,25 @@ def format_patch(audio: Path | None, changes_audio: Path | None, text: str | Non
 
 
 def _words(store: Store, audio: Path | None, changes_audio: Path | None, text: str | None,
-           changes_text: str | None, vocabulary: list[str], model: str | None, device: str | None,
+           changes_text: str | None, vocabulary: CodeVocabulary, model: str | None, device: str | None,
            language: str | None) -> LetterWords:
     """What the author said (or typed) about the series and, separately given, about the changes."""
-    from gitvoice.pipeline.stored import speak_into_store
+    from gitvoice.pipeline.stored import ModelChoice, speak_into_store
 
     ids: list[int] = []
     recordings: list[Path] = []
     if text is not None:
         transcript = text
     else:
-        spoken = speak_into_store(store, audio, origin=ORIGIN, vocabulary=vocabulary, model=model, device=device,
-                                  language=language)
+        spoken = speak_into_store(store, audio, origin=ORIGIN, vocabulary=vocabulary,
+                                  choice=ModelChoice.resolve(model, device, language))
         transcript = spoken.transcript
         ids.append(spoken.recording_id)
         recordings.append(spoken.recording)
     changes = changes_text
     if changes_audio is not None:
-        spoken = speak_into_store(store, changes_audio, origin=ORIGIN, vocabulary=vocabulary, model=model,
-                                  device=device, language=language)
+        spoken = speak_into_store(store, changes_audio, origin=ORIGIN, vocabulary=vocabulary,
+                                  choice=ModelChoice.resolve(model, device, language))
         changes = spoken.transcript
         ids.append(spoken.recording_id)
         recordings.append(spoken.recording)
@@ -169,14 +170,11 @@ def _draft_text(parts: CoverLetter) -> str:
 def _fill(series: PatchSeries, letter: PatchMessage, root: Path, template: LoadedTemplate, audio: Path | None,
           changes_audio: Path | None, text: str | None, changes_text: str | None, reroll: str | None,
           model: str | None, device: str | None, language: str | None) -> None:
-    from gitvoice.composition.identifiers import diff_identifiers
-    from gitvoice.composition.restore import restore_identifiers
     from gitvoice.config.conventions import repository_conventions
-    from gitvoice.config.hotwords import read_hotwords_file
     from gitvoice.git.notes import read_transcript_note
+    from gitvoice.pipeline.vocabulary import code_vocabulary
 
-    context = series_context(series) or EMPTY_CONTEXT
-    vocabulary = list(dict.fromkeys([*read_hotwords_file(root), *diff_identifiers(context)]))
+    vocabulary = code_vocabulary(series_context(series) or EMPTY_CONTEXT, root=root)
     patches = [{"subject": m.subject, "note": (read_transcript_note(m.commit) or "") if m.commit else ""}
                for m in series.patches]
     with Store.open() as store:
@@ -192,12 +190,11 @@ def _fill(series: PatchSeries, letter: PatchMessage, root: Path, template: Loade
             _emit(series)
             _warn(_placeholders_kept(series, letter))
             raise
-        transcript = restore_identifiers(words.transcript, vocabulary) if vocabulary else words.transcript
-        changes_transcript = words.changes_transcript
-        if changes_transcript and vocabulary:
-            changes_transcript = restore_identifiers(changes_transcript, vocabulary)
+        # Typed text (--text) gets the code's spellings too; spoken words already have them.
+        transcript = vocabulary.restore(words.transcript)
+        changes_transcript = vocabulary.restore(words.changes_transcript) if words.changes_transcript else None
         parts = compose_cover_letter(transcript, changes_transcript=changes_transcript, version=reroll,
-                                     identifiers=vocabulary, backticks=repository_conventions().backticks)
+                                     identifiers=vocabulary.words, backticks=repository_conventions().backticks)
         if not parts.subject:
             _emit(series)
             raise GitVoiceError(f"nothing to say in the subject; {_placeholders_kept(series, letter)}",

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
+from gitvoice.config import settings
 from gitvoice.git.hooks import HooksLocation, hooks_status, install_hooks, uninstall_hooks
-from gitvoice.git.repo import config_get_bool, require_repo_root
+from gitvoice.git.repo import require_repo_root
 
 
 def _describe_location(location: HooksLocation) -> None:
@@ -16,7 +15,7 @@ def _describe_location(location: HooksLocation) -> None:
 
 
 def _prompt_line() -> str:
-    if config_get_bool("voice.prompt", default=False):
+    if settings.resolve_bool(settings.PROMPT):
         return "voice on a plain `git commit` in a terminal: on (git config voice.prompt false turns it off)"
     return ("voice on a plain `git commit` in a terminal: off (git config voice.prompt true turns it on; "
             "a recording from `git voice record` is used either way)")
@@ -93,10 +92,9 @@ def status() -> None:
 
 @hooks.command("run", hidden=True, context_settings={"ignore_unknown_options": True})
 @click.argument("arguments", nargs=-1, type=click.UNPROCESSED)
-def run(arguments: tuple[str, ...]) -> None:
+def run(arguments: tuple[str, ...]) -> int:
     """What a hook script runs when its recorded Python is gone: HOOK ARGS..."""
     from gitvoice.hooks.entry import main
 
-    # sys.exit, not ctx.exit: with standalone_mode=False click returns Exit's code instead of raising it.
-    sys.exit(main(list(arguments)))
+    return main(list(arguments))
 

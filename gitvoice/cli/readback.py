@@ -18,21 +18,19 @@ from gitvoice.core.errors import GitVoiceError, UsageError
 
 if TYPE_CHECKING:
     from gitvoice.audio.playback import PlaybackControl
-    from gitvoice.git.log import CommitRecord
+    from gitvoice.git.commits import CommitRecord
     from gitvoice.readback.engines import SpeechEngine
     from gitvoice.readback.script import Script
 
-TTS_ENGINE = settings.Setting("GITVOICE_TTS_ENGINE", "voice.ttsEngine", "auto")
-TTS_VOICE = settings.Setting("GITVOICE_TTS_VOICE", "voice.ttsVoice", "")
-TTS_RATE = settings.Setting("GITVOICE_TTS_RATE", "voice.ttsRate", "")
-PIPER_VOICE = settings.Setting("GITVOICE_PIPER_VOICE", "voice.piperVoice", "")
+TTS_RATE = settings.TTS_RATE
 PATCH_SUFFIXES = (".patch", ".diff", ".mbox", ".eml")
 KEYS_HELP = "space pauses, n skips to the next file, q quits"
 
 
 def _records(targets: Sequence[str]) -> list[CommitRecord]:
     """Commits and patches in the order given; an existing file is a patch file, anything else a revision."""
-    from gitvoice.git.log import read_commits, read_patch_file
+    from gitvoice.git.commits import read_commits
+    from gitvoice.git.patch_files import read_patch_file
 
     records: list[CommitRecord] = []
     for target in targets or ("HEAD",):
@@ -175,21 +173,21 @@ def readback(targets: tuple[str, ...], detail: str, output: Path | None, as_text
     are said as words (getUserById: "get user by id"), symbols by name; lock files, generated files and
     binaries are summarized. While playing in a terminal: space pauses, n skips to the next file, q quits.
     """
-    from gitvoice.readback.engines import load_engine
+    from gitvoice.readback.engines import load_tts_engine
     from gitvoice.readback.script import build_script, speech_units
 
     script = build_script(_records(targets), full=detail == "full")
     if as_text:
         click.echo(script.text(), nl=False)
         return
-    speech = load_engine(settings.resolve(TTS_ENGINE, engine),
-                         voice=settings.resolve(TTS_VOICE, voice) or None,
-                         piper_voice=settings.resolve(PIPER_VOICE, None) or None,
-                         rate_wpm=_rate(rate))
+    tts = load_tts_engine(settings.resolve(settings.TTS_ENGINE, engine),
+                          voice=settings.resolve(settings.TTS_VOICE, voice) or None,
+                          piper_voice=settings.resolve(settings.PIPER_VOICE, None) or None,
+                          rate_wpm=_rate(rate))
     sentences = speech_units(script)
     if output is not None:
-        seconds = _write_wav(output, speech, sentences)
-        click.echo(f"wrote {output} ({seconds:.1f} s, {speech.name})", err=True)
+        seconds = _write_wav(output, tts, sentences)
+        click.echo(f"wrote {output} ({seconds:.1f} s, {tts.name})", err=True)
         return
-    if not _play(script, speech, sentences):
+    if not _play(script, tts, sentences):
         click.echo("stopped", err=True)

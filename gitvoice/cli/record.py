@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
 from gitvoice.audio.capture import CaptureResult, Recorder, RecordingInterrupted
-from gitvoice.cli.capture_options import capture_flags, capture_options_from_flags
+from gitvoice.cli.capture_options import capture_flags
 from gitvoice.cli.options import model_options
-from gitvoice.config import settings
 from gitvoice.core.errors import UsageError
 
 ORIGIN = "record"
-
-
-def _hotword_prompt(cwd: Path, multilingual: bool) -> str | None:
-    from gitvoice.config.hotwords import read_hotwords_file
-    from gitvoice.git.repo import repo_root
-    from gitvoice.transcription.prompt import build_prompt
-
-    return build_prompt(read_hotwords_file(repo_root(cwd)), multilingual=multilingual)
 
 
 @click.command()
@@ -33,7 +22,7 @@ def _hotword_prompt(cwd: Path, multilingual: bool) -> str | None:
 @model_options
 def record(output: Path | None, max_seconds: float | None, silence_seconds: float | None,
            input_device: str | None, no_transcribe: bool, model: str | None, device: str | None,
-           language: str | None) -> None:
+           language: str | None) -> int:
     """Record from the microphone until Enter, silence after speech, --max-seconds or Ctrl-C.
 
     Prints the recording's path, then (unless --no-transcribe) the transcript, which is ready almost as soon
@@ -46,7 +35,9 @@ def record(output: Path | None, max_seconds: float | None, silence_seconds: floa
             raise UsageError(f"{output}: recordings are WAV files", hint="name the file with a .wav suffix")
         if output.exists():
             raise UsageError(f"{output}: already exists", hint="choose a new file name; gitvoice never overwrites")
-    options = capture_options_from_flags(max_seconds, silence_seconds, input_device, cwd)
+    from gitvoice.pipeline.capture import capture_options
+
+    options = capture_options(max_seconds, silence_seconds, input_device, cwd)
     registered: dict[str, int] = {}
 
     def register(path: Path, duration_s: float) -> None:
@@ -62,27 +53,31 @@ def record(output: Path | None, max_seconds: float | None, silence_seconds: floa
         result: CaptureResult = Recorder(output or new_recording_path(cwd), options).run()
         register(result.path, result.duration_s)
         if result.stopped_by == "interrupt":
-            _interrupted(result.path)
-        return
+            return _interrupted(result.path)
+        return 0
 
     from gitvoice.pipeline.speech import obtain_speech
+    from gitvoice.pipeline.stored import ModelChoice
+    from gitvoice.pipeline.vocabulary import staged_vocabulary
 
-    model_name = settings.resolve(settings.MODEL, model, cwd)
+    choice = ModelChoice.resolve(model, device, language, cwd)
     try:
+        # Only the hotwords: what will be staged when this recording becomes a commit is not known yet (the
+        # commit restores the staged diff's spellings in this transcript then).
         speech = obtain_speech(
-            None, cwd=cwd, capture=options, model=model_name, device=settings.resolve(settings.DEVICE, device, cwd),
-            prompt=lambda: _hotword_prompt(cwd, multilingual=not model_name.endswith(".en")),
-            language=settings.resolve(settings.LANGUAGE, language, cwd) or None, origin=ORIGIN,
+            None, cwd=cwd, capture=options, model=choice.model, device=choice.device,
+            vocabulary=lambda: staged_vocabulary(use_context=False, cwd=cwd), language=choice.language,
             on_recorded=register, output=output)
     except RecordingInterrupted as stopped:
-        _interrupted(stopped.path)
+        return _interrupted(stopped.path)
     from gitvoice.store.history import Store
 
     with Store.open(cwd) as store:
         store.set_transcript(registered["id"], speech.transcript.text)
     click.echo(speech.transcript.text)
+    return 0
 
 
-def _interrupted(path: Path) -> NoReturn:
+def _interrupted(path: Path) -> int:
     click.echo(f"gitvoice: recording stopped by Ctrl-C; kept in {path}", err=True)
-    sys.exit(130)
+    return 130

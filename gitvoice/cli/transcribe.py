@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from gitvoice.cli.options import model_options
-from gitvoice.config import settings
-from gitvoice.config.hotwords import read_hotwords_file
-from gitvoice.git.repo import repo_root
-
-if TYPE_CHECKING:
-    from gitvoice.transcription.engine import Transcript
 
 
 def _progress(name: str):  # type: ignore[no-untyped-def]
@@ -27,13 +19,6 @@ def _progress(name: str):  # type: ignore[no-untyped-def]
             click.echo(end, err=True, nl=False)
 
     return show
-
-
-def _restored(result: Transcript, words: list[str]) -> Transcript:
-    from gitvoice.composition.restore import restore_identifiers
-
-    segments = [replace(s, text=restore_identifiers(s.text, words)) for s in result.segments]
-    return replace(result, text=restore_identifiers(result.text, words), segments=segments)
 
 
 @click.command()
@@ -56,24 +41,17 @@ def transcribe(files: tuple[Path, ...], as_json: bool, hotwords: tuple[str, ...]
     from gitvoice.audio.files import read_audio
 
     recordings = [(path, read_audio(path)) for path in files]  # fail on bad files before loading
+    from gitvoice.pipeline.stored import ModelChoice
+    from gitvoice.pipeline.transcript import restored
+    from gitvoice.pipeline.vocabulary import staged_vocabulary
     from gitvoice.transcription.engine import load_engine
-    from gitvoice.transcription.prompt import build_prompt
 
-    engine = load_engine(settings.resolve(settings.MODEL, model), settings.resolve(settings.DEVICE, device))
-    root = repo_root()
-    words = list(dict.fromkeys([*hotwords, *read_hotwords_file(root)]))
-    if root is not None and not no_context:
-        from gitvoice.composition.identifiers import diff_identifiers
-        from gitvoice.git.diff import staged_context
-
-        words = list(dict.fromkeys([*words, *diff_identifiers(staged_context())]))
-    prompt = build_prompt(words, multilingual=not engine.english_only)
-    spoken_language = settings.resolve(settings.LANGUAGE, language) or None
+    choice = ModelChoice.resolve(model, device, language)
+    engine = load_engine(choice.model, choice.device)
+    vocabulary = staged_vocabulary(hotwords=hotwords, use_context=not no_context)
     for path, samples in recordings:
-        result = engine.transcribe(samples, prompt=prompt, language=spoken_language,
-                                   source_name=str(path), on_progress=_progress(path.name))
-        if words:
-            result = _restored(result, words)
+        result = restored(engine.transcribe(samples, vocabulary=vocabulary.words, language=choice.language,
+                                            source_name=str(path), on_progress=_progress(path.name)), vocabulary)
         if as_json:
             click.echo(json.dumps({"file": str(path), **result.as_json()}, ensure_ascii=False))
         elif len(recordings) > 1:

@@ -24,7 +24,8 @@ from typing import Any
 
 from gitvoice.composition.commit_types import DEFAULT_TYPES, CommitType, types_from_names
 from gitvoice.composition.conventional import DEFAULT_MAX_HEADER_LENGTH
-from gitvoice.git.run import run_git
+from gitvoice.config import settings
+from gitvoice.git.repo import repo_root
 
 # commitizen's cz_conventional_commits: the types its `cz check` pattern accepts.
 COMMITIZEN_TYPES = ("feat", "fix", "docs", "style", "refactor", "perf", "test", "build", "ci", "chore", "revert",
@@ -155,10 +156,10 @@ def _commitizen_settings(root: Path) -> dict[str, Any] | None:
 
 
 def _commitizen(root: Path) -> _Declared | None:
-    settings = _commitizen_settings(root)
-    if settings is None:
+    cz_settings = _commitizen_settings(root)
+    if cz_settings is None:
         return None
-    customize = settings.get("customize")
+    customize = cz_settings.get("customize")
     if isinstance(customize, dict):
         pattern = str(customize.get("schema_pattern", ""))
         group = re.search(r"\(([\w|-]+)\)", pattern)  # "(feat|fix|docs)(\(\S+\))?!?:(\s.*)"
@@ -173,16 +174,6 @@ def _commitizen(root: Path) -> _Declared | None:
 
 # --- git config ---------------------------------------------------------------------------------------------------
 
-def _voice_config(cwd: Path | None) -> dict[str, list[str]]:
-    """Every voice.* key in one git call (the commit-msg hook runs this on every commit)."""
-    result = run_git(["config", "--get-regexp", r"^voice\."], cwd)
-    values: dict[str, list[str]] = {}
-    for line in result.stdout.splitlines() if result.returncode == 0 else []:
-        key, _, value = line.partition(" ")
-        values.setdefault(key.lower(), []).append(value)
-    return values
-
-
 def _scope_map(entries: list[str]) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for entry in entries:
@@ -193,14 +184,9 @@ def _scope_map(entries: list[str]) -> dict[str, str]:
     return mapping
 
 
-def _repo_root(cwd: Path | None) -> Path | None:
-    result = run_git(["rev-parse", "--show-toplevel"], cwd)
-    return Path(result.stdout.strip()) if result.returncode == 0 and result.stdout.strip() else None
-
-
 def repository_conventions(cwd: Path | None = None) -> Conventions:
     """The conventions in force: git config's voice.* over commitlint's or commitizen's files over defaults."""
-    root = _repo_root(cwd)
+    root = repo_root(cwd)
     declared, source = None, "gitvoice defaults"
     if root is not None:
         for reader, name in ((_commitlint, "commitlint configuration"), (_commitizen, "commitizen configuration")):
@@ -209,15 +195,19 @@ def repository_conventions(cwd: Path | None = None) -> Conventions:
                 source = name
                 break
     declared = declared or _Declared()
-    config = _voice_config(cwd)
-    types = _words(config["voice.types"][-1]) if config.get("voice.types") else declared.types
-    if config.get("voice.types"):
+    config = settings.voice_config(cwd)  # one git call: the commit-msg hook runs this on every commit
+
+    def value(setting: settings.Setting) -> str:
+        return settings.resolve_with_source(setting, None, cwd, config).value
+
+    types = _words(value(settings.TYPES)) or declared.types
+    if _words(value(settings.TYPES)):
         source = "git config voice.types"
-    scopes = _words(config["voice.scopes"][-1]) if config.get("voice.scopes") else declared.scopes
+    scopes = _words(value(settings.SCOPES)) or declared.scopes
     width = declared.header_max or DEFAULT_MAX_HEADER_LENGTH
-    if config.get("voice.subjectwidth") and config["voice.subjectwidth"][-1].strip().isdigit():
-        width = int(config["voice.subjectwidth"][-1])
-    backticks = (config.get("voice.backticks") or ["true"])[-1].strip().lower() not in ("false", "no", "off", "0")
+    if value(settings.SUBJECT_WIDTH).strip().isdigit():
+        width = int(value(settings.SUBJECT_WIDTH))
+    backticks = value(settings.BACKTICKS).strip().lower() not in ("false", "no", "off", "0")
     return Conventions(types=types_from_names(types) if types else DEFAULT_TYPES, scopes=scopes,
-                       scope_map=MappingProxyType(_scope_map(config.get("voice.scopemap", []))),
+                       scope_map=MappingProxyType(_scope_map(config.get(settings.SCOPE_MAP.git_key.lower(), []))),
                        subject_width=width, backticks=backticks, source=source)

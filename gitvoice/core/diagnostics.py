@@ -9,7 +9,7 @@ import traceback
 from pathlib import Path
 
 from gitvoice import __version__
-from gitvoice.core.paths import user_state_dir
+from gitvoice.core.paths import unused_path, user_state_dir
 
 _facts: dict[str, str] = {}
 
@@ -31,8 +31,6 @@ def write_crash_log(exc: BaseException, argv: list[str]) -> Path:
     lines += [f"{key}: {value}" for key, value in sorted(_facts.items())]
     lines.append("")
     lines += traceback.format_exception(exc)
-    log_dir = user_state_dir() / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    path = log_dir / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.log"
+    path = unused_path(user_state_dir() / "logs", "crash-", ".log")  # never overwrites an earlier crash's log
     path.write_text("\n".join(line.rstrip("\n") for line in lines) + "\n")
     return path

@@ -16,6 +16,11 @@ class GitVoiceError(Exception):
             self.exit_code = exit_code
 
 
+def error_lines(error: GitVoiceError) -> list[str]:
+    """How every entry point shows an error: `gitvoice: error: WHAT` and, when there is one, `hint: HOW`."""
+    return [f"gitvoice: error: {error.message}", *([f"hint: {error.hint}"] if error.hint else [])]
+
+
 class UsageError(GitVoiceError):
     """Bad flags or values (click's own usage errors also exit 2)."""
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from gitvoice.composition.conventional import Footer, message_for_validation
 from gitvoice.core.errors import GitError
+from gitvoice.git.messages import message_file_comment_char
 from gitvoice.git.repo import git_dir, require_repo_root
 from gitvoice.git.run import git_output, run_git, run_git_attached
 
@@ -20,8 +21,6 @@ OPERATIONS_IN_PROGRESS = (
     ("REVERT_HEAD", "a revert", "git revert --continue"),
 )
 
-# What git tries, in order, when core.commentChar is "auto" (builtin/commit.c adjust_comment_line_char).
-AUTO_COMMENT_CANDIDATES = "#;@!$%^&|:"
 
 
 @dataclass(frozen=True)
@@ -99,17 +98,6 @@ def check_ready_to_commit(*, all_tracked: bool, amend: bool, cwd: Path | None = 
     return RepoState(root=root, git_dir=directory, head=head)
 
 
-def comment_char(cwd: Path | None = None, message: str = "") -> str:
-    """The character that starts a comment line in commit messages, as git chooses it (core.commentChar,
-    `auto` picking the first candidate that starts no line of `message`)."""
-    result = run_git(["config", "--get", "core.commentChar"], cwd)
-    configured = result.stdout.rstrip("\n") if result.returncode == 0 else "#"
-    if configured != "auto":
-        return configured or "#"
-    starts = {line[:1] for line in message.splitlines()}
-    return next((c for c in AUTO_COMMENT_CANDIDATES if c not in starts), "#")
-
-
 def signoff_footer(cwd: Path | None = None) -> Footer:
     """The Signed-off-by footer `git commit -s` would add."""
     return Footer("Signed-off-by", committer_identity(cwd))
@@ -183,7 +171,7 @@ def run_commit(message_file: Path, *, edit: bool, all_tracked: bool, signoff: bo
     if edit and _stamp(edit_path) != stamp_before:
         # git rewrote COMMIT_EDITMSG in this run, so it holds what the user left in the editor.
         raw = edit_path.read_text(encoding="utf-8", errors="replace")
-        edited = message_for_validation(raw, comment_char(cwd, raw))
+        edited = message_for_validation(raw, message_file_comment_char(raw, cwd))
         if not edited.strip():
             return CommitOutcome(commit=None, reason="empty", edited_message=None)
     return CommitOutcome(commit=None, reason="failed", edited_message=edited + "\n" if edited else None)

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from gitvoice.composition.conventional import SCISSORS
 from gitvoice.core.errors import GitError
-from gitvoice.git.commit import AUTO_COMMENT_CANDIDATES
 from gitvoice.git.run import run_git
 
+# What core.commentChar=auto picks from, in git's order (builtin/commit.c, adjust_comment_line_char).
+AUTO_COMMENT_CANDIDATES = "#;@!$%^&|:"
 # commit.cleanup modes that keep comment lines in the commit, so a validator must not drop them.
 KEEP_COMMENTS_CLEANUPS = ("verbatim", "whitespace")
 

@@ -86,23 +86,3 @@ def _matches_glob(ref: str, patterns: list[str]) -> bool:
     from fnmatch import fnmatchcase
 
     return any(fnmatchcase(ref, pattern) for pattern in patterns if any(c in pattern for c in "*?["))
-
-
-DEFAULT_MAX_AUDIO_NOTE_BYTES = 2_000_000  # about 10 minutes of 24 kbit/s Opus; keeps clones light
-
-
-def max_audio_note_bytes(cwd: Path | None = None) -> int:
-    """git config voice.maxAudioNoteBytes (git's integer syntax: 500k, 2m), else the default; 0 means no cap."""
-    result = run_git(["config", "--type=int", "--get", "voice.maxAudioNoteBytes"], cwd)
-    if result.returncode == 1:  # unset
-        return DEFAULT_MAX_AUDIO_NOTE_BYTES
-    if result.returncode != 0:
-        raise GitError(f"voice.maxAudioNoteBytes is not a number of bytes: {result.stderr.strip()}",
-                       hint="git config voice.maxAudioNoteBytes 2m")
-    return int(result.stdout.strip())
-
-
-def keep_audio(cwd: Path | None = None) -> bool:
-    """git config voice.keepAudio (default true): false keeps only the transcript note."""
-    result = run_git(["config", "--type=bool", "--get", "voice.keepAudio"], cwd)
-    return result.returncode != 0 or result.stdout.strip() == "true"

@@ -44,3 +44,29 @@ def config_get_bool(key: str, default: bool, cwd: Path | None = None) -> bool:
     if result.returncode != 0:
         return default
     return result.stdout.strip() == "true"
+
+
+def config_get_all(key: str, cwd: Path | None = None) -> list[str]:
+    """Every value of a repeatable git config key, in git's order (empty when unset)."""
+    result = run_git(["config", "-z", "--get-all", key], cwd)
+    return [value for value in result.stdout.split("\0") if value] if result.returncode == 0 else []
+
+
+def config_values(pattern: str, cwd: Path | None = None) -> dict[str, list[str]]:
+    """Every git config key matching the regular expression `pattern` (lowercased) with its values, in one call."""
+    result = run_git(["config", "-z", "--get-regexp", pattern], cwd)
+    values: dict[str, list[str]] = {}
+    for item in result.stdout.split("\0") if result.returncode == 0 else []:
+        key, _, value = item.partition("\n")
+        if key:
+            values.setdefault(key.lower(), []).append(value)
+    return values
+
+
+def git_version() -> str | None:
+    """`git --version` as git prints it, or None when git is not installed."""
+    try:
+        result = run_git(["--version"])
+    except GitError:
+        return None
+    return result.stdout.strip() or None

@@ -6,13 +6,13 @@ Pure stdlib plus gitvoice's composition rules, so the commit-msg hook never wait
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from gitvoice.composition.conventional import Violation, is_exempt, message_for_validation, validate_message
 from gitvoice.config.conventions import Conventions, repository_conventions
 from gitvoice.core.atomic import write_text_atomically
+from gitvoice.core.paths import unused_path
 from gitvoice.git.messages import message_file_comment_char
 
 
@@ -45,14 +45,9 @@ def message_violations(text: str, rules: Rules, comment_char: str = "#", allow_e
 
 def save_rejected_message(text: str, folder: Path) -> Path:
     """Keep a rejected message (git's COMMIT_EDITMSG is overwritten by the next commit); the copy's path."""
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    for n in range(1, 10_000):
-        path = folder / (f"rejected-{stamp}.txt" if n == 1 else f"rejected-{stamp}-{n}.txt")
-        if not path.exists():
-            write_text_atomically(path, text)
-            return path
-    raise RuntimeError(f"no free file name for the rejected message in {folder}")
+    path = unused_path(folder, "rejected-", ".txt")
+    write_text_atomically(path, text)
+    return path
 
 
 def rejection_report(violations: list[Violation], rules: Rules, saved: Path | None) -> list[str]:
@@ -70,3 +65,16 @@ def commit_msg_file_violations(path: Path, rules: Rules, cwd: Path | None = None
     """The file's text and what is wrong with it, reading it the way git will (comment char, scissors line)."""
     text = path.read_text(encoding="utf-8", errors="replace")
     return text, message_violations(text, rules, message_file_comment_char(text, cwd), allow_empty=True)
+
+
+def check_commit_msg_file(message_file: Path, cwd: Path | None = None) -> list[str]:
+    """The one commit-msg rejection routine (the hook, the pre-commit framework, `git voice check
+    --commit-msg-file`): [] when the file passes; else the report to show, the message saved first."""
+    from gitvoice.store.recordings import gitvoice_dir
+
+    rules = repository_rules(cwd)
+    text, violations = commit_msg_file_violations(message_file, rules, cwd)
+    if not violations:
+        return []
+    saved = save_rejected_message(text, gitvoice_dir(cwd))
+    return rejection_report(violations, rules, saved)

@@ -30,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
         _say("usage: python -m gitvoice.hooks.entry prepare-commit-msg|commit-msg ARGS...")
         return 2
     hook, hook_args = args[0], args[1:]
+    from gitvoice.core.notices import show_notices_on_stderr
+
+    show_notices_on_stderr()
     if hook == "prepare-commit-msg":
         return prepare_commit_msg(hook_args)
     if hook == "commit-msg":
@@ -70,9 +73,9 @@ def _prepare(message_file: Path) -> None:
     if terminal is None:
         return  # IDE, GUI client, CI: nobody can answer
     try:
-        from gitvoice.git.repo import config_get_bool
+        from gitvoice.config import settings
 
-        if not config_get_bool("voice.prompt", default=False):
+        if not settings.resolve_bool(settings.PROMPT):
             return
         from gitvoice.hooks.voice import fill_from_speech
 
@@ -114,34 +117,18 @@ def commit_msg(args: list[str]) -> int:
     if not args:
         _say("commit-msg: no message file given")
         return 1
-    from gitvoice.core.errors import GitVoiceError
+    from gitvoice.core.errors import GitVoiceError, error_lines
+    from gitvoice.hooks.check import check_commit_msg_file
 
     try:
-        return check_message_file(Path(args[0]))
-    except GitVoiceError as error:
-        _say(f"error: {error.message}")
-        if error.hint:
-            sys.stderr.write(f"hint: {error.hint}\n")
+        report = check_commit_msg_file(Path(args[0]))
+    except GitVoiceError as error:  # git expects 1 from a commit-msg hook that refuses, whatever the cause
+        sys.stderr.write("\n".join(error_lines(error)) + "\n")
         return 1
-
-
-def check_message_file(message_file: Path, cwd: Path | None = None) -> int:
-    """Validate a message file as git hands it to commit-msg; print the rejection and keep a copy."""
-    from gitvoice.hooks.check import (
-        commit_msg_file_violations,
-        rejection_report,
-        repository_rules,
-        save_rejected_message,
-    )
-    from gitvoice.store.recordings import gitvoice_dir
-
-    rules = repository_rules(cwd)
-    text, violations = commit_msg_file_violations(message_file, rules, cwd)
-    if not violations:
-        return 0
-    saved = save_rejected_message(text, gitvoice_dir(cwd))
-    sys.stderr.write("\n".join(rejection_report(violations, rules, saved)) + "\n")
-    return 1
+    if report:
+        sys.stderr.write("\n".join(report) + "\n")
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,14 +23,13 @@ from gitvoice.audio.capture import CaptureOptions, CaptureResult, Recorder, Reco
 from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples, duration_s
 from gitvoice.audio.vad import JOIN_GAP_S, SPEECH_PAD_S, Span, group_spans
 from gitvoice.core.errors import NoSpeechError
+from gitvoice.pipeline.transcript import OnRecorded, Speech, restored
+from gitvoice.pipeline.vocabulary import NO_VOCABULARY, CodeVocabulary, VocabularySource, resolved_vocabulary
 from gitvoice.store.recordings import new_recording_path
 
 if TYPE_CHECKING:
     from gitvoice.audio.vad_stream import LiveVad
-    from gitvoice.pipeline.speech import Speech
     from gitvoice.transcription.engine import Segment, Transcript, WhisperEngine
-
-PromptSource = str | Callable[[], str | None] | None  # a callable is evaluated in the worker, off the hot path
 
 # A chunk is settled once this much scored audio follows it with no speech: a later span would start
 # (padded) more than JOIN_GAP_S after it, so group_spans can no longer join it to the chunk.
@@ -68,17 +66,17 @@ class _ChunkResult:
 class ChunkTranscriber:
     """Loads the model in a background thread (unless given one) and transcribes chunks as they finish."""
 
-    def __init__(self, model: str, device: str, prompt: PromptSource, language: str | None,
+    def __init__(self, model: str, device: str, vocabulary: VocabularySource, language: str | None,
                  engine: WhisperEngine | None = None) -> None:
         self.model = model
         self.device = device
-        self.prompt = prompt
+        self.vocabulary_source = vocabulary  # a callable is evaluated in the worker, off the hot path
         self.language = language
         self.streamed = 0  # chunks transcribed while recording went on
         self._engine = engine
         self._results: dict[tuple[int, int, str | None], _ChunkResult] = {}
         self._jobs: queue.Queue[tuple[Span, Samples] | None] = queue.Queue()
-        self._prompt_text: str | None = None
+        self.vocabulary: CodeVocabulary = NO_VOCABULARY  # resolved once the model is loaded
         self._error: BaseException | None = None
         self._submitted: set[Span] = set()
         self._newest_from: dict[int, Span] = {}  # chunk start -> its latest bounds (a chunk grows as speech joins)
@@ -120,7 +118,7 @@ class ChunkTranscriber:
                 from gitvoice.transcription.engine import load_engine
 
                 self._engine = load_engine(self.model, self.device)
-            self._prompt_text = self.prompt() if callable(self.prompt) else self.prompt
+            self.vocabulary = resolved_vocabulary(self.vocabulary_source)
             self._ready = True
             while (job := self._jobs.get()) is not None:
                 span, audio = job
@@ -140,7 +138,7 @@ class ChunkTranscriber:
         key = (span.start, span.end, hint)
         result = self._results.get(key)
         if result is None:
-            segments, language = self._engine.transcribe_chunk(audio, span.start_s, self._prompt_text, hint)
+            segments, language = self._engine.transcribe_chunk(audio, span.start_s, self.vocabulary.words, hint)
             result = self._results[key] = _ChunkResult(segments, language)
         return result
 
@@ -175,30 +173,28 @@ class ChunkTranscriber:
         if not text:
             raise NoSpeechError(f"no speech detected in {source_name}",
                                 hint="check the microphone level (`git voice devices`), or record again")
-        return Transcript(
+        return restored(Transcript(
             text=text, segments=segments, language=hint or "en", model=self._engine.source.name,
             device=self._engine.choice.device, dtype=self._engine.choice.dtype,
             audio_s=round(duration_s(samples), 3), load_s=round(self._engine.load_s, 3),
             transcribe_s=round(time.perf_counter() - waited_from, 3),
             extra={"chunks": len(chunks), "chunks_ready_at_stop": ready_before_stop,
                    "chunks_transcribed_while_recording": self.streamed},
-        )
+        ), self.vocabulary)
 
 
 def record_and_transcribe(*, cwd: Path | None, capture: CaptureOptions, model: str, device: str,
-                          prompt: PromptSource, language: str | None,
-                          on_recorded: Callable[[Path, float], None] | None = None,
+                          vocabulary: VocabularySource, language: str | None,
+                          on_recorded: OnRecorded | None = None,
                           output: Path | None = None) -> Speech:
     """Record live into `output` (default: a new file in the recordings folder) and transcribe as it goes.
 
     `on_recorded` runs once the file is complete, before the last chunk is transcribed. Ctrl-C ends the
     recording, keeps the file (after `on_recorded`) and raises RecordingInterrupted (exit code 130).
     """
-    from gitvoice.pipeline.speech import Speech
-
     path = output if output is not None else new_recording_path(cwd, suffix=".wav")
     recorder = Recorder(path, capture, need_vad=True)  # no device: fails here, before the model loads
-    transcriber = ChunkTranscriber(model, device, prompt, language or None)
+    transcriber = ChunkTranscriber(model, device, vocabulary, language or None)
     captured: CaptureResult = recorder.run(on_audio=lambda rec: transcriber.on_audio(rec.vad, rec.samples))
     stopped_at = recorder.stopped_at or time.perf_counter()
     if on_recorded is not None:

@@ -1,30 +1,21 @@
-"""The one way every command gets speech: a given file, or a live recording, and its transcript."""
+"""The one way every command gets speech: a given file, or a live recording, and its code-aware transcript."""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gitvoice.audio.capture import CaptureOptions
 from gitvoice.audio.files import duration_s, read_audio
-from gitvoice.pipeline.live import PromptSource
+from gitvoice.pipeline.live import record_and_transcribe
+from gitvoice.pipeline.transcript import OnRecorded, Speech, restored
+from gitvoice.pipeline.vocabulary import NO_VOCABULARY, VocabularySource, resolved_vocabulary
 from gitvoice.store.recordings import new_recording_path
 
 if TYPE_CHECKING:
     from gitvoice.transcription.engine import Transcript
-
-OnRecorded = Callable[[Path, float], None]
-
-
-@dataclass(frozen=True)
-class Speech:
-    recording: Path  # our copy in the recordings folder (never the user's own file)
-    transcript: Transcript
-    duration_s: float
 
 
 def copy_into_recordings(audio: Path, cwd: Path | None = None) -> Path:
@@ -36,21 +27,31 @@ def copy_into_recordings(audio: Path, cwd: Path | None = None) -> Path:
     return target
 
 
+def transcribe_file(path: Path, *, model: str, device: str, vocabulary: VocabularySource = NO_VOCABULARY,
+                    language: str | None = None) -> Transcript:
+    """The code-aware transcript of a recording already kept somewhere (nothing is copied)."""
+    from gitvoice.transcription.engine import load_engine
+
+    samples = read_audio(path)
+    engine = load_engine(model, device)
+    words = resolved_vocabulary(vocabulary)
+    transcript = engine.transcribe(samples, vocabulary=words.words, language=language or None,
+                                   source_name=str(path))
+    return restored(transcript, words)
+
+
 def obtain_speech(audio: Path | None, *, cwd: Path | None, capture: CaptureOptions, model: str, device: str,
-                  prompt: PromptSource, language: str | None, origin: str,
+                  vocabulary: VocabularySource = NO_VOCABULARY, language: str | None = None,
                   on_recorded: OnRecorded | None = None, output: Path | None = None) -> Speech:
-    """Speech from `audio` (copied, never moved) or, when None, recorded live; then its transcript.
+    """Speech from `audio` (copied, never moved) or, when None, recorded live; then its code-aware transcript.
 
     `on_recorded(path, duration_s)` runs as soon as the recording is safely on disk, before transcription,
-    so a caller can register it and nothing is lost if transcription fails. `origin` names the command.
-    `prompt` may be a function (called once the model is loaded, so building it costs no waiting time).
-    Live recordings go to `output` if given, else a new file in the recordings folder; Ctrl-C raises
-    gitvoice.audio.capture.RecordingInterrupted (exit code 130) after `on_recorded`.
+    so a caller can register it and nothing is lost if transcription fails. Live recordings go to `output` if
+    given, else a new file in the recordings folder; Ctrl-C raises gitvoice.audio.capture.RecordingInterrupted
+    (exit code 130) after `on_recorded`.
     """
     if audio is None:
-        from gitvoice.pipeline.live import record_and_transcribe
-
-        return record_and_transcribe(cwd=cwd, capture=capture, model=model, device=device, prompt=prompt,
+        return record_and_transcribe(cwd=cwd, capture=capture, model=model, device=device, vocabulary=vocabulary,
                                      language=language, on_recorded=on_recorded, output=output)
     samples = read_audio(audio)  # a bad file fails here, before anything is copied or loaded
     recording = copy_into_recordings(audio, cwd)
@@ -60,6 +61,7 @@ def obtain_speech(audio: Path | None, *, cwd: Path | None, capture: CaptureOptio
     from gitvoice.transcription.engine import load_engine
 
     engine = load_engine(model, device)
-    prompt_text = prompt() if callable(prompt) else prompt
-    transcript = engine.transcribe(samples, prompt=prompt_text, language=language or None, source_name=str(recording))
-    return Speech(recording=recording, transcript=transcript, duration_s=seconds)
+    words = resolved_vocabulary(vocabulary)
+    transcript = engine.transcribe(samples, vocabulary=words.words, language=language or None,
+                                   source_name=str(recording))
+    return Speech(recording=recording, transcript=restored(transcript, words), duration_s=seconds)

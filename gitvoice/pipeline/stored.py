@@ -1,17 +1,16 @@
-"""Speech for the commands that keep it: registered in the store before it is transcribed, so a failure
-never loses it, and transcribed with the code's vocabulary spelled as in the code."""
+"""Speech for the commands that keep it: registered in the store before it is transcribed, so a failure never
+loses it, and transcribed with the code's vocabulary spelled as in the code."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from gitvoice.audio.capture import CaptureOptions
-from gitvoice.cli.capture_options import capture_options_from_flags
 from gitvoice.config import settings
 from gitvoice.core.errors import GitVoiceError
-from gitvoice.store.history import Store
+from gitvoice.pipeline.vocabulary import NO_VOCABULARY, VocabularySource, resolved_vocabulary
+from gitvoice.store.history import RecordingEntry, Store
 
 
 @dataclass(frozen=True)
@@ -21,28 +20,41 @@ class Spoken:
     transcript: str  # identifiers from the vocabulary restored
 
 
-def speak_into_store(store: Store, audio: Path | None, *, origin: str, vocabulary: Sequence[str],
-                     model: str | None, device: str | None, language: str | None,
-                     capture: CaptureOptions | None = None, retry_hint: str | None = None) -> Spoken:
-    """Speech (from `audio`, or the microphone) registered in the store before it is transcribed, so nothing is
-    lost when transcription fails; the transcript with the vocabulary's spelling restored is stored too."""
-    from gitvoice.composition.restore import restore_identifiers
-    from gitvoice.pipeline.speech import obtain_speech
-    from gitvoice.transcription.prompt import build_prompt
+@dataclass(frozen=True)
+class ModelChoice:
+    """Which model, where, and in what language: flag, environment, git config, default (config/settings.py)."""
 
-    model_spec = settings.resolve(settings.MODEL, model)
-    words = list(dict.fromkeys(vocabulary))
-    prompt = build_prompt(words, multilingual=not model_spec.endswith(".en")) if words else None
+    model: str  # a model name or path
+    device: str  # auto, mps, cuda or cpu
+    language: str | None  # None: detect it (within voice.languages)
+
+    @classmethod
+    def resolve(cls, model: str | None = None, device: str | None = None, language: str | None = None,
+                cwd: Path | None = None) -> ModelChoice:
+        return cls(settings.resolve(settings.MODEL, model, cwd), settings.resolve(settings.DEVICE, device, cwd),
+                   settings.resolve(settings.LANGUAGE, language, cwd) or None)
+
+
+def speak_into_store(store: Store, audio: Path | None, *, origin: str, vocabulary: VocabularySource = NO_VOCABULARY,
+                     choice: ModelChoice | None = None, capture: CaptureOptions | None = None,
+                     retry_hint: str | None = None) -> Spoken:
+    """Speech (from `audio`, or the microphone) registered in the store before it is transcribed, so nothing is
+    lost when transcription fails; the transcript with the vocabulary's spelling restored is stored too.
+
+    A failure after the recording exists marks it aborted and says where it is kept; the error keeps its type
+    (RecordingInterrupted still exits 130)."""
+    from gitvoice.pipeline.capture import capture_options
+    from gitvoice.pipeline.speech import obtain_speech
+
+    choice = choice or ModelChoice.resolve()
     registered: list[int] = []
 
     def register(path: Path, duration_s: float) -> None:
         registered.append(store.add_recording(path, duration_s, origin))
 
     try:
-        speech = obtain_speech(audio, cwd=None, capture=capture or capture_options_from_flags(None, None, None),
-                               model=model_spec,
-                               device=settings.resolve(settings.DEVICE, device), prompt=prompt,
-                               language=settings.resolve(settings.LANGUAGE, language) or None, origin=origin,
+        speech = obtain_speech(audio, cwd=None, capture=capture or capture_options(), model=choice.model,
+                               device=choice.device, vocabulary=vocabulary, language=choice.language,
                                on_recorded=register)
     except GitVoiceError as error:
         if registered:
@@ -52,6 +64,20 @@ def speak_into_store(store: Store, audio: Path | None, *, origin: str, vocabular
             raise type(error)(f"{error.message}{where}", hint=error.hint or retry_hint,
                               exit_code=error.exit_code) from error
         raise
-    transcript = restore_identifiers(speech.transcript.text, words) if words else speech.transcript.text
-    store.set_transcript(registered[0], transcript)
-    return Spoken(registered[0], speech.recording, transcript)
+    store.set_transcript(registered[0], speech.transcript.text)
+    return Spoken(registered[0], speech.recording, speech.transcript.text)
+
+
+def stored_transcript(store: Store, entry: RecordingEntry, *, vocabulary: VocabularySource = NO_VOCABULARY,
+                      choice: ModelChoice | None = None) -> str:
+    """The transcript of a recording already in the store: the one kept with it (`git voice record` transcribed
+    it as it listened; the vocabulary's spellings are restored in it), else transcribed now, and kept."""
+    if entry.transcript is not None:
+        return resolved_vocabulary(vocabulary).restore(entry.transcript)
+    from gitvoice.pipeline.speech import transcribe_file
+
+    choice = choice or ModelChoice.resolve()
+    transcript = transcribe_file(entry.path, model=choice.model, device=choice.device, vocabulary=vocabulary,
+                                 language=choice.language)
+    store.set_transcript(entry.id, transcript.text)
+    return transcript.text

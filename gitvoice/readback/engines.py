@@ -204,7 +204,7 @@ def choose_engine_name(requested: str | None, piper_voice: str | None, platform:
     return platform_engine_name(platform)
 
 
-def load_engine(name: str | None, *, voice: str | None = None, piper_voice: str | None = None,
+def load_tts_engine(name: str | None, *, voice: str | None = None, piper_voice: str | None = None,
                 rate_wpm: int | None = None, which: Callable[[str], str | None] = shutil.which,
                 platform: str = sys.platform) -> SpeechEngine:
     """The engine `name` (see ENGINE_NAMES) ready to speak, or an AudioError that says how to install it.

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from gitvoice.git.log import CommitRecord, FileDiff, Hunk
+from gitvoice.git.commits import CommitRecord
+from gitvoice.git.diff_text import FileDiff, Hunk
 from gitvoice.readback.verbalize import identifier_words, path_words, plural, verbalize_code, verbalize_text
 
 

@@ -6,10 +6,9 @@ survives `git clean`). Outside one: `$GITVOICE_STATE_DIR` (XDG state) `/recordin
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
-from gitvoice.core.paths import user_state_dir
+from gitvoice.core.paths import unused_path, user_state_dir
 from gitvoice.git.repo import git_common_dir, repo_root
 
 
@@ -28,10 +27,4 @@ def recordings_dir(cwd: Path | None = None) -> Path:
 
 def new_recording_path(cwd: Path | None = None, suffix: str = ".wav") -> Path:
     """A fresh, unused file name like `20261123-114501-3.wav` in the recordings folder."""
-    folder = recordings_dir(cwd)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    for n in range(1, 10_000):
-        candidate = folder / f"{stamp}-{n}{suffix}"
-        if not candidate.exists():
-            return candidate
-    raise RuntimeError(f"no free recording name in {folder}")
+    return unused_path(recordings_dir(cwd), "", suffix)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import base64
 import gzip
-import sys
+import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -23,10 +23,12 @@ from gitvoice.transcription.models import ModelSource, find_model
 from gitvoice.transcription.weights import load_checkpoint
 
 Notice = Callable[[str], None]
+log = logging.getLogger("gitvoice")
 
 
-def _stderr(line: str) -> None:
-    print(line, file=sys.stderr)
+def _log_notice(line: str) -> None:
+    """The default notice: a warning on gitvoice's logger, which the CLI and the hook entry show on stderr."""
+    log.warning(line)
 
 
 @dataclass(frozen=True)
@@ -113,17 +115,29 @@ class WhisperEngine:
     """A loaded model. Not thread-safe: use one transcription at a time."""
 
     def __init__(self, model: Any, source: ModelSource, choice: DeviceChoice, load_s: float,
-                 notice: Notice = _stderr) -> None:
+                 notice: Notice = _log_notice) -> None:
         self.model = model
         self.source = source
         self.choice = choice
         self.load_s = load_s
         self._notice = notice
         self._fell_back = False
+        self._prompts: dict[tuple[str, ...], str | None] = {}
 
     @property
     def english_only(self) -> bool:
         return not bool(self.model.is_multilingual)
+
+    def prompt_for(self, vocabulary: Sequence[str]) -> str | None:
+        """Whisper's initial prompt for `vocabulary` (None without one), within the prompt's token budget."""
+        if not vocabulary:
+            return None
+        key = tuple(vocabulary)
+        if key not in self._prompts:
+            from gitvoice.transcription.prompt import build_prompt
+
+            self._prompts[key] = build_prompt(key, multilingual=not self.english_only)
+        return self._prompts[key]
 
     def _decode(self, audio: Samples, prompt: str | None, language: str | None) -> dict[str, Any]:
         import torch
@@ -159,10 +173,11 @@ class WhisperEngine:
             diagnostics.record(device=self.choice.device, dtype=self.choice.dtype)
             return self._decode(audio, prompt, language)
 
-    def transcribe_chunk(self, audio: Samples, offset_s: float = 0.0, prompt: str | None = None,
+    def transcribe_chunk(self, audio: Samples, offset_s: float = 0.0, vocabulary: Sequence[str] = (),
                          language: str | None = None) -> tuple[list[Segment], str]:
-        """Segments (times offset by `offset_s`) and the language of one chunk of at most 30 s."""
-        result = self._decode_with_fallback(audio, prompt, language)
+        """Segments (times offset by `offset_s`) and the language of one chunk of at most 30 s, decoded with
+        `vocabulary` (words to spell as the code does) as context."""
+        result = self._decode_with_fallback(audio, self.prompt_for(vocabulary), language)
         segments = [
             Segment(round(offset_s + float(s["start"]), 2), round(offset_s + float(s["end"]), 2), text)
             for s in result["segments"]
@@ -170,7 +185,7 @@ class WhisperEngine:
         ]
         return segments, str(result.get("language") or language or "en")
 
-    def transcribe(self, audio: Samples, *, prompt: str | None = None, language: str | None = None,
+    def transcribe(self, audio: Samples, *, vocabulary: Sequence[str] = (), language: str | None = None,
                    source_name: str = "audio", chunks: list[Span] | None = None,
                    on_progress: Callable[[int, int], None] | None = None) -> Transcript:
         """Transcribe speech chunk by chunk (VAD, split at pauses); NoSpeechError when there is none."""
@@ -185,7 +200,7 @@ class WhisperEngine:
             if on_progress:
                 on_progress(index, len(chunks))
             chunk_segments, detected = self.transcribe_chunk(
-                audio[chunk.start : chunk.end], chunk.start_s, prompt, detected)
+                audio[chunk.start : chunk.end], chunk.start_s, vocabulary, detected)
             segments.extend(chunk_segments)
         if on_progress:
             on_progress(len(chunks), len(chunks))
@@ -206,7 +221,7 @@ class WhisperEngine:
         )
 
 
-def load_engine(model_spec: str, device_request: str = "auto", notice: Notice = _stderr) -> WhisperEngine:
+def load_engine(model_spec: str, device_request: str = "auto", notice: Notice = _log_notice) -> WhisperEngine:
     """Find, convert (first time), verify and load a model on the best device, falling back to CPU once."""
     started = time.perf_counter()
     source = find_model(model_spec)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,8 @@ from gitvoice.core.paths import user_cache_dir
 from gitvoice.transcription.convert import convert_ct2_whisper
 from gitvoice.transcription.ct2_format import read_ct2_model
 from gitvoice.transcription.models import ModelSource
+
+log = logging.getLogger("gitvoice")
 
 CACHE_FORMAT = 1  # bump when the converted layout changes
 
@@ -111,7 +113,7 @@ def load_checkpoint(source: ModelSource) -> tuple[dict[str, Any], Path]:
         cached = _cached_checkpoint(checkpoint, record, source_digest)
         if cached is not None:
             return cached, checkpoint
-        print(f"gitvoice: model cache {checkpoint} is damaged or stale; rebuilding it", file=sys.stderr)
+        log.warning(f"model cache {checkpoint} is damaged or stale; rebuilding it")
     try:
         return _convert_and_cache(source, source_digest, checkpoint, record), checkpoint
     except OSError as exc:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Clip
+from support import Clip
 from whisper.normalizers import EnglishTextNormalizer
 
 from gitvoice.audio.files import read_audio

@@ -77,14 +77,14 @@ def test_cache_is_reused_without_converting_again(tiny_en: ModelSource) -> None:
 
 def test_damaged_cache_is_detected_and_rebuilt(tiny_en: ModelSource, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+                                               caplog: pytest.LogCaptureFixture) -> None:
     monkeypatch.setenv("GITVOICE_CACHE_DIR", str(tmp_path / "cache"))
     _, checkpoint = load_checkpoint(tiny_en)
     data = bytearray(checkpoint.read_bytes())
     data[len(data) // 2] ^= 0xFF  # one flipped byte in the middle of the weights
     checkpoint.write_bytes(bytes(data))
     rebuilt, _ = load_checkpoint(tiny_en)
-    assert "damaged or stale" in capsys.readouterr().err
+    assert "damaged or stale" in caplog.text
     build_whisper(rebuilt)
     assert checkpoint.read_bytes() != bytes(data)
 

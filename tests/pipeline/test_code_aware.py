@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import Clip, git
+from support import Clip, git
 
 from gitvoice.composition.identifiers import diff_identifiers
 from gitvoice.composition.restore import restore_identifiers
@@ -114,7 +114,6 @@ def test_diff_context_carries_identifiers_that_plain_transcription_loses(
         engine: object, synthetic_clips: list[Clip], tmp_path: Path) -> None:
     from gitvoice.audio.files import read_audio
     from gitvoice.transcription.engine import WhisperEngine
-    from gitvoice.transcription.prompt import build_prompt
 
     assert isinstance(engine, WhisperEngine)
     with_context: dict[str, list[str]] = {}
@@ -124,7 +123,7 @@ def test_diff_context_carries_identifiers_that_plain_transcription_loses(
         samples = read_audio(clip.path)
         words = diff_identifiers(staged_context(staged_repository(tmp_path, clip.id)))
         plain = engine.transcribe(samples).text
-        primed = engine.transcribe(samples, prompt=build_prompt(words)).text
+        primed = engine.transcribe(samples, vocabulary=words).text
         restored = restore_identifiers(primed, words)
         with_context[clip.id] = carried(restored, clip.identifiers)
         without_context[clip.id] = carried(plain, clip.identifiers)

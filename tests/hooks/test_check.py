@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import Result, run_git_voice, run_main
-from conftest import git
+from support import git
 
 GIT_TEMPLATE = ("\n# Please enter the commit message for your changes. Lines starting\n"
                 "# with '#' will be ignored, and an empty message aborts the commit.\n")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import run_git_voice, run_main
 from click.testing import CliRunner
-from conftest import Clip, conflicting_branches, git
+from support import Clip, conflicting_branches, git
 
 from gitvoice.cli.main import cli
 from gitvoice.composition.commit_types import type_names
@@ -171,11 +171,9 @@ def test_show_play_and_history_without_notes(repo: Path, capsys: pytest.CaptureF
 def test_each_synthetic_clip_becomes_a_valid_code_aware_commit(
         engine: object, synthetic_clips: list[Clip], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from gitvoice.audio.files import read_audio
-    from gitvoice.cli.commit import ComposeFlags, _code_vocabulary, _compose
-    from gitvoice.composition.restore import restore_identifiers
-    from gitvoice.git.commit import check_ready_to_commit
+    from gitvoice.pipeline.message import compose_commit_message
+    from gitvoice.pipeline.vocabulary import commit_vocabulary
     from gitvoice.transcription.engine import WhisperEngine
-    from gitvoice.transcription.prompt import build_prompt
 
     assert isinstance(engine, WhisperEngine)
     carried = []
@@ -185,11 +183,9 @@ def test_each_synthetic_clip_becomes_a_valid_code_aware_commit(
         git(repo, "init", "-q")
         _staged_change(repo, clip.id)
         monkeypatch.chdir(repo)
-        state = check_ready_to_commit(all_tracked=False, amend=False)
-        words, context = _code_vocabulary(state, (), True, False, False)
-        transcript = engine.transcribe(read_audio(clip.path), prompt=build_prompt(words)).text
-        message = _compose(restore_identifiers(transcript, words), context, words,
-                           ComposeFlags(None, None, False, False))
+        vocabulary = commit_vocabulary()
+        transcript = engine.transcribe(read_audio(clip.path), vocabulary=vocabulary.words).text
+        message = compose_commit_message(vocabulary.restore(transcript), vocabulary)
         assert validate_message(message, type_names()) == [], message
         if all(identifier in message for identifier in clip.identifiers):
             carried.append(clip.id)

@@ -12,12 +12,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 from cli_helpers import VENV_BIN
-from conftest import git
 from sound_server import SoundServer
+from support import git
 
 from gitvoice.audio.files import Samples
 from gitvoice.audio.playback import PASSAGE_GAP_S, PlaybackControl, Utterance, join_utterances, play_sentences
-from gitvoice.readback.engines import load_engine
+from gitvoice.readback.engines import load_tts_engine
 
 RATE_HZ = 22_050  # espeak-ng's output rate; the monitor is recorded at the same rate
 SILENCE = 0.01  # amplitude below which a sample counts as silence
@@ -60,15 +60,15 @@ def voiced_s(samples: Samples) -> float:
 
 
 def synthesized_s(sentences: list[tuple[int, str]]) -> float:
-    speech = load_engine("espeak-ng")
-    samples, _rate = join_utterances([Utterance(p, *speech.synthesize(text)) for p, text in sentences])
+    tts = load_tts_engine("espeak-ng")
+    samples, _rate = join_utterances([Utterance(p, *tts.synthesize(text)) for p, text in sentences])
     return voiced_s(samples)
 
 
 @pytest.mark.audio
 def test_speech_reaches_the_sound_server_at_full_length(monitor: Monitor) -> None:
     expected_s = synthesized_s(SENTENCES)
-    result = play_sentences(SENTENCES, load_engine("espeak-ng").synthesize)
+    result = play_sentences(SENTENCES, load_tts_engine("espeak-ng").synthesize)
     time.sleep(0.3)
     heard = monitor.stop()
     assert result.finished
@@ -79,15 +79,15 @@ def test_speech_reaches_the_sound_server_at_full_length(monitor: Monitor) -> Non
 @pytest.mark.audio
 def test_next_skips_the_rest_of_a_passage_and_quit_stops(monitor: Monitor) -> None:
     control = PlaybackControl()
-    speech = load_engine("espeak-ng")
-    skipped_first = play_sentences(SENTENCES, speech.synthesize, control=control,
+    tts = load_tts_engine("espeak-ng")
+    skipped_first = play_sentences(SENTENCES, tts.synthesize, control=control,
                                    on_passage=lambda passage: control.skip() if passage == 0 else None)
     assert skipped_first.finished
     only_file = synthesized_s(SENTENCES[2:])
     assert abs(skipped_first.played_s - only_file) < 0.2 * only_file + PASSAGE_GAP_S
 
     control = PlaybackControl()
-    quit_at_file = play_sentences(SENTENCES, speech.synthesize, control=control,
+    quit_at_file = play_sentences(SENTENCES, tts.synthesize, control=control,
                                   on_passage=lambda passage: control.quit() if passage == 1 else None)
     assert not quit_at_file.finished
     header = synthesized_s(SENTENCES[:2])

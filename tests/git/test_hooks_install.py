@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import run_main
-from conftest import REPO_ROOT, git
+from support import REPO_ROOT, git
 
 from gitvoice.git.hooks import (
     CHAINED_SUFFIX,

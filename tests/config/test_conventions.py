@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import run_main
-from conftest import git
+from support import git
 
 from gitvoice.composition.commit_types import DEFAULT_TYPES
 from gitvoice.config.conventions import COMMITIZEN_TYPES, repository_conventions

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import git
+from support import git
 
 from gitvoice.store import history as store_module
 from gitvoice.store.history import Store

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import soundfile
 from cli_helpers import run_git_voice, run_main
-from conftest import git
+from support import git
 
 from gitvoice.audio.files import read_audio
 

@@ -7,20 +7,15 @@ import os
 import subprocess
 from pathlib import Path
 
-import numpy as np
 import pytest
-from conftest import Clip, git
+from support import Clip, git
 
 from gitvoice.audio.encode import decode_note_audio, encode_for_note, write_note_audio
 from gitvoice.audio.files import SAMPLE_RATE_HZ, read_audio
 from gitvoice.core.errors import GitError
-from gitvoice.git.diff import all_tracked_context, commit_context, staged_context
 from gitvoice.git.notes import (
-    DEFAULT_MAX_AUDIO_NOTE_BYTES,
     audio_suffix,
     configure_notes_rewrite,
-    keep_audio,
-    max_audio_note_bytes,
     read_audio_note,
     read_transcript_note,
     write_voice_note,
@@ -135,76 +130,3 @@ def test_notes_arrive_in_a_clone_after_push(repo: Path, tmp_path: Path, clip_aud
     git(clone, "fetch", "-q", "origin", "refs/notes/voice*:refs/notes/voice*")
     assert read_transcript_note("HEAD", clone) == "pushed along"
     assert read_audio_note("HEAD", clone) == clip_audio
-
-
-def test_audio_note_settings(repo: Path) -> None:
-    assert max_audio_note_bytes(repo) == DEFAULT_MAX_AUDIO_NOTE_BYTES
-    git(repo, "config", "voice.maxAudioNoteBytes", "500k")
-    assert max_audio_note_bytes(repo) == 500 * 1024
-    git(repo, "config", "voice.maxAudioNoteBytes", "lots")
-    with pytest.raises(GitError, match="maxAudioNoteBytes"):
-        max_audio_note_bytes(repo)
-    assert keep_audio(repo)
-    git(repo, "config", "voice.keepAudio", "false")
-    assert not keep_audio(repo)
-
-
-# --- the diff a voice commit is composed from ------------------------------------------------------------
-
-def test_staged_context_is_the_index(repo: Path) -> None:
-    (repo / "api.py").write_text("def fetch_user(): ...\n")
-    git(repo, "add", "api.py")
-    (repo / "README.md").write_text("# changed but not staged\n")
-    context = staged_context(repo)
-    assert [(f.path, f.status) for f in context.files] == [("api.py", "A")]
-    assert "+def fetch_user(): ..." in context.diff_text and "not staged" not in context.diff_text
-
-
-def test_staged_context_honours_git_index_file(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # git hands hooks a temporary index through GIT_INDEX_FILE (e.g. `git commit -a` or `git commit FILE`).
-    (repo / "README.md").write_text("# in the other index only\n")
-    other_index = repo / ".git" / "other-index"
-    env_index = {"GIT_INDEX_FILE": str(other_index)}
-    subprocess.run(["git", "read-tree", "HEAD"], cwd=repo, env={**os.environ, **env_index}, check=True)
-    subprocess.run(["git", "add", "README.md"], cwd=repo, env={**os.environ, **env_index}, check=True)
-    assert staged_context(repo).files == ()
-    monkeypatch.setenv("GIT_INDEX_FILE", str(other_index))
-    assert [f.path for f in staged_context(repo).files] == ["README.md"]
-
-
-def test_all_tracked_context_is_what_commit_a_commits(repo: Path) -> None:
-    _commit(repo, "gone.py", "x = 1\n", "feat: gone")
-    (repo / "README.md").write_text("# modified, not staged\n")
-    (repo / "gone.py").unlink()
-    (repo / "untracked.py").write_text("y = 2\n")
-    (repo / "staged_new.py").write_text("z = 3\n")
-    git(repo, "add", "staged_new.py")
-    files = {(f.path, f.status) for f in all_tracked_context(repo).files}
-    assert files == {("README.md", "M"), ("gone.py", "D"), ("staged_new.py", "A")}
-
-
-def test_renames_and_amend_context(repo: Path) -> None:
-    _commit(repo, "old_name.py", "def handle_webhook(request_id):\n    return request_id\n" * 3, "feat: hook")
-    git(repo, "mv", "old_name.py", "new_name.py")
-    renamed = staged_context(repo).files
-    assert [(f.path, f.status, f.old_path) for f in renamed] == [("new_name.py", "R", "old_name.py")]
-    git(repo, "reset", "-q", "--hard")
-    # --amend replaces HEAD: its context is HEAD's own change plus what is staged.
-    amend = commit_context(amend=True, cwd=repo)
-    assert [(f.path, f.status) for f in amend.files] == [("old_name.py", "A")]
-
-
-def test_unborn_branch_context(tmp_path: Path) -> None:
-    fresh = tmp_path / "fresh"
-    git(tmp_path, "init", "-q", str(fresh))
-    (fresh / "main.py").write_text("print('hi')\n")
-    git(fresh, "add", "main.py")
-    assert [f.path for f in staged_context(fresh).files] == ["main.py"]
-    assert [f.path for f in all_tracked_context(fresh).files] == ["main.py"]
-
-
-def test_empty_notes_audio_is_refused() -> None:
-    from gitvoice.core.errors import AudioError
-
-    with pytest.raises(AudioError):
-        encode_for_note(np.zeros(0, dtype=np.float32))

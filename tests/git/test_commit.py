@@ -8,11 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import conflicting_branches, git
+from support import conflicting_branches, git
 
 from gitvoice.composition.conventional import Footer
 from gitvoice.core.errors import GitError
-from gitvoice.git.commit import add_trailers, check_ready_to_commit, comment_char, run_commit, signoff_footer
+from gitvoice.git.commit import add_trailers, check_ready_to_commit, run_commit, signoff_footer
+from gitvoice.git.messages import message_file_comment_char
 
 
 def _stage(repo: Path, name: str = "api.py", text: str = "def fetch_user(): ...\n") -> None:
@@ -54,7 +55,9 @@ def test_all_with_only_untracked_files(repo: Path) -> None:
 
 
 def test_amend_needs_no_staged_change(repo: Path) -> None:
-    check_ready_to_commit(all_tracked=False, amend=True, cwd=repo)  # rewording the last commit by voice
+    state = check_ready_to_commit(all_tracked=False, amend=True, cwd=repo)  # rewording the last commit by voice
+    assert state.head == git(repo, "rev-parse", "HEAD").strip()
+    assert state.root == repo.resolve()
 
 
 def test_merge_in_progress(repo: Path) -> None:
@@ -160,11 +163,19 @@ def test_footers_join_an_existing_trailer_block_without_duplicates(repo: Path) -
     (None, "feat: x\n", "#"),
     (";", "feat: x\n", ";"),
     ("auto", "feat: x\n\n# not a comment\n", ";"),
+    ("auto", "feat: x\n\n# kept\n;\n; Please enter the commit message\n", ";"),
 ])
 def test_comment_char(repo: Path, configured: str | None, message: str, expected: str) -> None:
     if configured:
         git(repo, "config", "core.commentChar", configured)
-    assert comment_char(repo, message) == expected
+    assert message_file_comment_char(message, repo) == expected
+
+
+def test_comment_string_and_cleanup_are_honoured(repo: Path) -> None:
+    git(repo, "config", "core.commentString", "//")
+    assert message_file_comment_char("feat: x\n", repo) == "//"
+    git(repo, "config", "commit.cleanup", "verbatim")
+    assert message_file_comment_char("feat: x\n", repo) == ""
 
 
 # --- git commit through the user's editor and hooks ------------------------------------------------------

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import Clip, git
+from support import Clip, git
 
 from gitvoice.git.hooks import install_hooks
 from gitvoice.pipeline.speech import copy_into_recordings

@@ -6,10 +6,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import git
+from support import git
 
-from gitvoice.git.log import CommitRecord, FileDiff, Hunk, HunkLine, parse_diff, read_commits, read_patch_file
+from gitvoice.git.commits import CommitRecord, read_commits
+from gitvoice.git.diff_text import FileDiff, Hunk, HunkLine, parse_diff
 from gitvoice.git.notes import VOICE_NOTES_REF, write_voice_note
+from gitvoice.git.patch_files import read_patch_file
 from gitvoice.readback.script import build_script, definition_name, speech_units, touched_functions
 
 CONFIG_BEFORE = '''\

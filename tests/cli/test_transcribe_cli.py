@@ -10,7 +10,7 @@ import pytest
 import soundfile
 from cli_helpers import run_git_voice, run_main
 from click.testing import CliRunner
-from conftest import Clip
+from support import Clip
 
 from gitvoice.cli.main import cli
 
@@ -156,7 +156,7 @@ def test_version() -> None:
 def test_staged_identifiers_are_spelled_as_in_the_code_unless_no_context(
         repo: Path, synthetic_clips: list[Clip], capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from conftest import git
+    from support import git
 
     clip = next(c for c in synthetic_clips if c.id == "dev02_rename_fetch_user")
     (repo / "api").mkdir()

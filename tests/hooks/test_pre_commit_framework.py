@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT, git
+from support import REPO_ROOT, git
 
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 LIGHT_DEPENDENCIES = "click, jinja2, markupsafe"  # what `git-voice check` and the no-terminal hook import

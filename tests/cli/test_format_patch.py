@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import soundfile
 from cli_helpers import Result, run_git_voice, run_main
-from conftest import Clip, git
+from support import Clip, git
 
 from gitvoice.git.patches import (
     BLURB_PLACEHOLDER,
@@ -342,12 +342,11 @@ def _transcribed_notes(engine: object, repo: Path, clips: list[Clip]) -> None:
     from gitvoice.composition.restore import restore_identifiers
     from gitvoice.git.notes import write_voice_note
     from gitvoice.git.patches import commit_change_context
-    from gitvoice.transcription.prompt import build_prompt
 
     for index, clip in enumerate(clips):
         rev = git(repo, "rev-parse", f"HEAD~{2 - index}").strip()
         words = diff_identifiers(commit_change_context(rev, repo))
-        text = engine.transcribe(read_audio(clip.path), prompt=build_prompt(words)).text  # type: ignore[attr-defined]
+        text = engine.transcribe(read_audio(clip.path), vocabulary=words).text  # type: ignore[attr-defined]
         write_voice_note(rev, restore_identifiers(text, words), None, repo)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import Result, run_main
-from conftest import Clip, git
+from support import Clip, git
 
 from gitvoice.git.notes import read_audio_note, read_transcript_note
 from gitvoice.store.history import Store
