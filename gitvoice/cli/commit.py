@@ -102,6 +102,21 @@ def _attach_voice_note(store: Store, draft: Draft, commit: str, note_settings: N
     click.echo(f"voice note on {commit[:12]}: {detail} (git voice show {commit[:12]})", err=True)
 
 
+def _refuse_unseen_garbage(store: Store, draft: Draft) -> None:
+    """With --no-edit nobody reads the message before it is committed: a subject that is a number, a word or two,
+    or the placeholder stops here, the draft kept for `--reuse` (which opens the editor)."""
+    from gitvoice.composition.compose import subject_problem
+    from gitvoice.composition.conventional import parse_message
+
+    problem = subject_problem(parse_message(draft.text).subject)
+    if problem is None:
+        return
+    store.mark_status(draft.recording_id, "aborted")
+    raise GitVoiceError(f"not committed: {problem}; the transcript was {draft.transcript!r}; the draft is kept "
+                        f"at {draft.path}",
+                        hint="`git voice commit --reuse` opens it in your editor (or record again)")
+
+
 @click.command()
 @click.option("--audio", type=click.Path(path_type=Path, dir_okay=False),
               help="Use this recording instead of the microphone (it is copied, never moved).")
@@ -159,6 +174,8 @@ def commit(audio: Path | None, all_tracked: bool, signoff: bool, amend: bool, no
             click.echo(f"dry run: nothing committed; draft kept at {draft.path}, recording at {draft.recording} "
                        "(`git voice commit --reuse` commits it)", err=True)
             return
+        if no_edit:
+            _refuse_unseen_garbage(store, draft)
         outcome = run_commit(draft.path, edit=not no_edit, all_tracked=all_tracked, signoff=signoff, amend=amend,
                              no_verify=no_verify)
         if outcome.commit is None:

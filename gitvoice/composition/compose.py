@@ -286,10 +286,38 @@ def compose_subject(sentence: str, width: int) -> tuple[str, bool]:
     return subject, subject != full
 
 
+PLACEHOLDER_SUBJECT = "describe the change"
+MIN_SUBJECT_WORDS = 3  # "fix it" says nothing a reviewer can use; "3" or "chore(api): update" even less
+
+
+def subject_problem(subject: str) -> str | None:
+    """Why `subject` must not be committed unseen (a bare number, a single token, fewer than three words, the
+    placeholder), or None when it is a real subject."""
+    words = [word for word in subject.split() if any(char.isalnum() for char in word)]
+    if subject == PLACEHOLDER_SUBJECT or not words:
+        return "nothing usable was said for the subject"
+    if all(re.fullmatch(r"[\d.,:;#%-]+", word) for word in words):
+        return f"the subject would be a bare number ({subject!r})"
+    if len(words) < MIN_SUBJECT_WORDS:
+        return f"the subject would be {len(words)} word{'s' if len(words) > 1 else ''} ({subject!r})"
+    return None
+
+
+def _first_usable(parts: Sequence[str]) -> int:
+    """The index of the first sentence that makes a real subject (0 when none does: the editor shows it)."""
+    for index, sentence in enumerate(parts):
+        if subject_problem(lowercased_start(imperative(sentence).strip().rstrip(".!?;:,").strip())) is None:
+            return index
+    return 0
+
+
 # --- the message ------------------------------------------------------------------------------------------------
 
 def compose_message(transcript: str, context: DiffContext, options: ComposeOptions) -> CommitMessage:
-    """The Conventional Commit for a transcript whose identifiers are already restored (see vocabulary.py)."""
+    """The Conventional Commit for a transcript whose identifiers are already restored (composition/restore.py).
+
+    The subject comes from the first sentence that makes a real subject (see subject_problem); fragments before
+    it are dropped."""
     text = normalize_numbers(remove_fillers(transcript))
     text, footers = issue_footers(text)
     text, broken = breaking_statement(text)
@@ -300,10 +328,12 @@ def compose_message(transcript: str, context: DiffContext, options: ComposeOptio
     parts = sentences(text)
     if not parts and broken:
         parts = sentences(broken)
-    subject, shortened = compose_subject(parts[0], options.subject_width - len(prefix)) if parts else ("", False)
+    chosen = _first_usable(parts)
+    subject, shortened = compose_subject(parts[chosen], options.subject_width - len(prefix)) if parts else ("", False)
     if not subject:
-        subject = "describe the change"  # nothing usable was said; the editor shows it to the user
-    body_sentences = parts if shortened else parts[1:]
+        subject = PLACEHOLDER_SUBJECT  # nothing usable was said; the editor shows it to the user
+    # Sentences before the chosen one are fragments ("3."): noise the decoder made, not something said.
+    body_sentences = parts[chosen:] if shortened else parts[chosen + 1:]
     marked = options.identifiers if options.backticks else ()
     prose = " ".join(capitalized(s) for s in body_sentences)
     if prose and prose[-1].isalnum():

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -278,3 +279,25 @@ def test_commit_all_with_a_capped_audio_note(repo: Path, synthetic_clips: list[C
     with Store.open(repo) as store:
         entry = store.history(1)[0]
     assert entry.status == "committed" and entry.path.is_file()  # not in a note, so the recording stays
+
+
+@pytest.mark.slow
+def test_a_one_word_explanation_is_never_committed_unseen(repo: Path, tmp_path: Path) -> None:
+    """"Done." would make the subject `done`: with --no-edit that stops, the draft kept; --reuse opens it."""
+    _staged_change(repo, "dev07_handle_webhook")
+    spoken = tmp_path / "done.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(spoken), "Done."], check=True)
+    before = git(repo, "log", "--format=%H")
+    refused = run_git_voice(["commit", "--audio", str(spoken), "--no-edit"], repo)
+    assert refused.exit_code == 1
+    error = _error_line(refused.stderr)
+    assert "not committed" in error and "1 word" in error and "--reuse" in refused.stderr
+    assert git(repo, "log", "--format=%H") == before
+    with Store.open(repo) as store:
+        entry = store.latest_pending("commit")
+    assert entry is not None and entry.draft_path is not None and entry.draft_path.is_file()
+    fixing = _script(tmp_path / "fix-editor",
+                     "sed -i '1s/.*/fix(hooks): guard against a None response/' \"$1\"\n")
+    done = run_git_voice(["commit", "--reuse"], repo, env={"GIT_EDITOR": str(fixing)})
+    assert done.exit_code == 0, done.stderr
+    assert git(repo, "log", "-1", "--format=%s").strip() == "fix(hooks): guard against a None response"

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -29,8 +30,36 @@ def test_doctor_reports_and_self_tests(capsys: pytest.CaptureFixture[str]) -> No
                   "audio input:", "audio output:", "ffmpeg:", "espeak-ng:", "self-test:"):
         assert label in out, out
     assert "cpu (float32)" in out
-    assert "fetch" in out.lower()
+    assert "fetch_user" in out and "self-test error: 0%" in out
     assert out.rstrip().endswith("doctor: all good")
+
+
+@pytest.mark.slow
+def test_doctor_fails_when_the_self_test_transcript_is_wrong(capsys: pytest.CaptureFixture[str],
+                                                             monkeypatch: pytest.MonkeyPatch,
+                                                             human_clips: list[Any]) -> None:
+    """A model that hears something else than the sample says must not pass: here the sample itself is swapped
+    for another real recording, so the transcript is real and wrong."""
+    from gitvoice.cli import doctor
+
+    other = next(c for c in human_clips if c.id == "jfk_inaugural_1961")
+    monkeypatch.setattr(doctor, "bundled_sample", lambda: other.path)
+    result = run_main(["doctor"], capsys)
+    assert result.exit_code == 1
+    assert "self-test failed" in result.stderr and "doctor: all good" not in result.stdout
+
+
+@pytest.mark.parametrize(("hypothesis", "expected"), [
+    ("Rename getUserById to fetch_user and update the callers in api/users.py.", 0.0),
+    ("rename get user by id to fetch user and update the callers in API slash users dot py", 0.0),
+    ("Rename getUserById fetch_user and update the callers in api/users.py.", 1 / 16),
+    ("Rename getUserById.", 11 / 16),
+])
+def test_word_error_rate(hypothesis: str, expected: float) -> None:
+    from gitvoice.cli.doctor import SAMPLE_TEXT, word_error_rate
+
+    spoken = hypothesis.replace(" slash ", "/").replace(" dot ", ".")
+    assert word_error_rate(SAMPLE_TEXT, spoken) == pytest.approx(expected)
 
 
 def test_doctor_fails_when_transcription_cannot_work(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

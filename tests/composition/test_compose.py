@@ -11,6 +11,7 @@ from gitvoice.composition.compose import (
     compose_message,
     imperative,
     scope_from_paths,
+    subject_problem,
     type_from_diff,
 )
 from gitvoice.composition.conventional import render_message, validate_message
@@ -193,3 +194,29 @@ def test_spoken_numbers(spoken: str, written: str) -> None:
 def test_summarize_never_ends_on_a_dangling_word() -> None:
     line = summarize("speed up the parser by caching the tokenizer between calls so that large files load", 57)
     assert line == "speed up the parser by caching the tokenizer"
+
+
+@pytest.mark.parametrize(("transcript", "subject"), [
+    ("3. Retry dispatch up to three times in handle_webhook.", "retry dispatch up to three times in handle_webhook"),
+    ("Okay. Rename getUserById to fetch_user.", "rename getUserById to fetch_user"),
+    ("42. So. Add paging to the user list.", "add paging to the user list"),
+])
+def test_a_fragment_before_the_first_real_sentence_never_becomes_the_subject(transcript: str, subject: str) -> None:
+    text = compose(transcript)
+    assert text.splitlines()[0].endswith(f": {subject}")
+    assert "3." not in text and "42." not in text and "Okay." not in text
+
+
+@pytest.mark.parametrize(("subject", "problem"), [
+    ("3", "bare number"),
+    ("3.11", "bare number"),
+    ("update", "1 word"),
+    ("fix it", "2 words"),
+    ("describe the change", "nothing usable"),
+    ("", "nothing usable"),
+    ("retry dispatch three times", None),
+    ("rename getUserById to fetch_user", None),
+])
+def test_subject_problem(subject: str, problem: str | None) -> None:
+    found = subject_problem(subject)
+    assert (found is None) if problem is None else (found is not None and problem in found)
