@@ -1,6 +1,11 @@
 """Identifiers restored in a transcript: a run of spoken words that spells a name of the code becomes that name.
 
 "fetch user" -> `fetch_user`, "get user by ID" -> `getUserById`, "A P I slash users dot pie" -> `api/users.py`.
+Whisper also mis-hears names in ways that keep their sound ("this valid email" for `is_valid_email`, "Mac free
+tries" for `MAX_RETRIES`): a run that sounds like one name of the vocabulary, clearly closer than to any other,
+becomes it too (gitvoice.composition.phonetic). Spoken symbols need no vocabulary where they are not in doubt:
+"dash dash dry run" -> `--dry-run`, "version three point eleven" -> "version 3.11", "issue forty two" -> "issue
+#42" (gitvoice.composition.spoken_symbols).
 
 Pure: no torch, no git.
 """
@@ -9,155 +14,293 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from gitvoice.composition.identifiers import FUNCTION_WORDS, is_code_shaped
+from gitvoice.composition.phonetic import HOMOPHONES, code_word, phonetic_key, similarity
+from gitvoice.composition.spoken_symbols import (
+    SYMBOL_WORDS,
+    Replacement,
+    Token,
+    extension_for,
+    joined,
+    spelled_letters,
+    spoken_flags,
+    spoken_numbers,
+    symbol_chains,
+    tokenize,
+)
 
-# Spoken punctuation inside a name: "api slash users dot py", "load underscore settings".
-_SPOKEN_SYMBOLS = {"dot": ".", "slash": "/", "underscore": "_", "dash": "-", "hyphen": "-"}
-# How people say common file extensions aloud, and what Whisper writes for them ("dot pie", "settings.tommel").
-_SPOKEN_EXTENSIONS = {
-    "py": ("pie", "pi", "pye"),
-    "toml": ("tommel", "tomel", "tomml", "tom-l"),
-    "yaml": ("yamel", "yammel", "yamil"),
-    "yml": ("yamel", "yammel", "yamil"),
-    "json": ("jason", "jayson"),
-    "md": ("markdown",),
-    "js": ("jay-ess", "jays"),
-    "rs": ("rust",),
-}
-_EDGE_PUNCT = "\"'()[]{}<>,;:!?`"
 _MIN_FUZZY_LENGTH = 6
 _FUZZY_RATIO = 0.8  # difflib ratio: "getuserid" vs "getuserbyid" is 0.9
 _MIN_COMPLETION_LENGTH = 4  # letters in a cut-off fragment before we complete it
 _FUZZY_MARGIN = 0.05  # the best candidate must beat the next by this much
+_MAX_RUN_WORDS = 8
+_MAX_SOUND_WORDS = 6  # a mis-heard name is at most this many words: "get user by I D" is 4 ("I D" is one)
+_MAX_RUN_TOKENS = 12  # ... and this many tokens, spoken symbols and letters included: "dot github slash ..."
+_MIN_SOUND_LETTERS = 8  # shorter names are too easily heard in English: "is valid" in "this valid"
+_SOUND_SCORE = 0.8  # mean of letter and sound similarity: "this valid email" vs `is_valid_email` is 0.87
+_SOUND_FLOOR = 0.7  # below this similarity of letters or sounds a name is not a candidate at all
+# A word that splits into an identifier's parts: "getUserById" -> get User By Id, "api/users.py" -> api / users . py.
+_PART_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+|[./]")
+_SEPARATOR_RE = re.compile(r"[\s_\-]")  # what a key ignores: "fetch-user", "fetch_user" and "fetch user" are one
+_DOT_SLASH_RE = re.compile(r"([./])")  # what a key keeps, since it is spoken: "users dot py"
+_NOT_ALNUM_RE = re.compile(r"[^a-z0-9]")
+# Abbreviations that only code uses: a SCREAMING_CASE constant spoken with one is code ("max retries").
+_CODE_ABBREVIATIONS = frozenset({
+    "max", "min", "num", "len", "env", "cfg", "conf", "config", "param", "params", "args", "kwargs", "init",
+    "tmp", "src", "dst", "dir", "dirs", "msg", "err", "req", "resp", "ctx", "db", "str", "int", "bool", "dict",
+    "buf", "addr", "auth", "util", "utils", "impl", "idx", "ptr", "repo", "uuid", "utf", "ttl"
+})
+# Words that say the next or previous words are a name of the code: "the constant max retries".
+_CODE_CUES = frozenset({
+    "constant", "constants", "variable", "variables", "var", "vars", "env", "setting", "settings", "flag",
+    "flags"
+})
+_INFLECTIONS = ("ing", "es", "ed", "s")
+_STEM_VOWELS = ("e", "y", "i")  # what an inflection changes before it: "retry" -> "retries", "use" -> "used"
+# Words that start a noun phrase: after "read me" they make it the verb and its object ("read me the log").
+_NOUN_PHRASE_STARTS = frozenset({"the", "a", "an", "this", "that", "these", "those", "it", "my", "your", "our"})
 
 
 @dataclass(frozen=True)
-class _Token:
-    start: int  # character span of the word in the text, edge punctuation excluded
-    end: int
-    word: str  # the word without edge punctuation
-    closes: bool  # punctuation after it ends a run (a comma: "fetch user, and")
-    opens: bool  # punctuation before it starts a run
+class _Name:
+    identifier: str  # as the code spells it: "MAX_RETRIES", "api/users.py"
+    letters: str  # lower case, "_" and "-" dropped, "." and "/" kept (they are spoken): "maxretries"
+    sounds: str  # the phonetic keys of its parts, "." and "/" kept: "MKSRTRS" ("max", "retries")
+    parts: tuple[str, ...]  # its words in lower case: ("max", "retries")
+    screaming: bool  # a SCREAMING_CASE constant, the kind of name plain English phrases resemble most
 
 
-def _tokens(text: str) -> list[_Token]:
-    tokens = []
-    for match in re.finditer(r"\S+", text):
-        chunk = match.group(0)
-        left = len(chunk) - len(chunk.lstrip(_EDGE_PUNCT))
-        core = chunk.strip(_EDGE_PUNCT)
-        # A sentence's full stop is not part of a name: "users.py." -> "users.py" then ".".
-        core = core.rstrip(".")
-        core = core.strip(_EDGE_PUNCT)
-        if not core:
-            continue
-        start = match.start() + left
-        end = start + len(core)
-        tokens.append(_Token(start, end, core, closes=end < match.end(), opens=left > 0))
-    return tokens
+@dataclass(frozen=True)
+class _Vocabulary:
+    by_key: dict[str, str]  # letters -> identifier, for runs that spell a name exactly
+    names: dict[str, _Name]  # identifier -> its name, prepared
+    by_first: dict[str, tuple[_Name, ...]]  # sound of a name's first part -> names: candidates for a run
+    by_last: dict[str, tuple[_Name, ...]]  # sound of a name's last part -> names
+    flags: frozenset[str]  # command-line flags of the vocabulary: "--dry-run"
 
 
-def _identifier_key(identifier: str) -> str:
-    """Case and word separators ignored; `.` and `/` kept, since they are spoken ("dot", "slash")."""
-    return re.sub(r"[\s_\-]", "", identifier.lower())
-
-
-def _spoken_key(words: list[str]) -> str:
-    """The key of a run of transcript words, with spoken symbols and extension names read as code."""
-    parts: list[str] = []
-    for index, word in enumerate(words):
-        lower = word.lower()
-        if lower in _SPOKEN_SYMBOLS and 0 < index < len(words) - 1:
-            parts.append(_SPOKEN_SYMBOLS[lower])
-            continue
-        if index > 0 and parts and parts[-1] == ".":
-            lower = _extension_for(lower)
-        elif "." in lower:
-            stem, _, suffix = lower.rpartition(".")
-            lower = f"{stem}.{_extension_for(suffix)}"
-        parts.append(lower)
-    return _identifier_key("".join(parts))
-
-
-def _extension_for(spoken: str) -> str:
-    for extension, sounds in _SPOKEN_EXTENSIONS.items():
-        if spoken in sounds:
-            return extension
-    return spoken
-
-
-def _is_plain_word(word: str) -> bool:
-    return word.isalpha() and not re.search(r"[a-z][A-Z]", word)
-
-
-def _restorable(run: list[_Token], identifier: str) -> bool:
-    """Whether a matching run of words really names the identifier rather than resembling it by accident."""
-    words = [t.word for t in run]
-    if len(words) == 1:
-        word = words[0]
-        # A lone plain word stays a word: "list" even if the diff defines `list`, "setup" even if it
-        # has `set_up`. Only a word written like code ("fetch-user", "FetchUser", "users.py") is taken.
-        return word == identifier or not _is_plain_word(word)
-    # "is valid" -> `is_valid`, "to json" -> `to_json`: two plain words led or closed by a function word
-    # are far likelier English than code.
-    return not (len(words) == 2 and all(_is_plain_word(w) for w in words)
-                and (words[0].lower() in FUNCTION_WORDS or words[-1].lower() in FUNCTION_WORDS))
-
-
-_MAX_RUN_WORDS = 8
+@dataclass(frozen=True)
+class _Spoken:
+    raw: str  # the token's letters as spoken: "pie" -> "pie", "I.D" -> "id", "dot" -> "."
+    coded: str  # the same with code homophones read as code: "pie" -> "py", "Jason" -> "json"
+    units: tuple[str, ...]  # coded parts, for sounds: "client.send" -> ("client", ".", "send")
+    spelled: bool  # a spelled letter or acronym ("A", "I.D"): merged with its neighbours before sounding
 
 
 def restore_identifiers(text: str, identifiers: Iterable[str]) -> str:
     """`text` with each run of words that spells an identifier (separators and case ignored) replaced by it:
     "fetch user" -> `fetch_user`, "get user by ID" -> `getUserById`, "A P I slash users dot pie" ->
     `api/users.py`. Plain English words that merely equal a non-code identifier ("list") stay words; a
-    code-shaped word that misses a diff identifier by a letter or two ("getUserId") becomes it."""
-    by_key: dict[str, str] = {}
-    for identifier in identifiers:
-        identifier = identifier.strip()
-        key = _identifier_key(identifier)
-        if key and key not in by_key:
-            by_key[key] = identifier
-    if not by_key:
-        return text
-    tokens = _tokens(text)
-    replacements: list[tuple[int, int, str]] = []
-    index = 0
-    while index < len(tokens):
-        match = _longest_match(tokens, index, by_key)
-        if match is None:
-            index += 1
-            continue
-        length, identifier = match
-        run = tokens[index : index + length]
-        replacements.append((run[0].start, run[-1].end, identifier))
-        index += length
-    replacements.extend(_article_none(tokens, by_key, {start for start, _, _ in replacements}))
-    for start, end, identifier in sorted(replacements, reverse=True):
-        text = text[:start] + identifier + text[end:]
+    code-shaped word that misses a diff identifier by a letter or two ("getUserId") becomes it; a run that
+    sounds like an identifier ("Mac free tries") becomes it when no other identifier sounds as close.
+    Spoken flags, versions and issue numbers are written as such with or without identifiers."""
+    vocabulary = _vocabulary(tuple(identifiers))
+    tokens = tokenize(text)
+    replacements = spoken_flags(tokens, vocabulary.flags)
+    taken = _taken(replacements)  # "dash dash retry twenty" is a flag before "twenty" can be a number
+    replacements += [r for r in spoken_numbers(tokens) if not taken.intersection(range(r.first, r.stop))]
+    if vocabulary.by_key:
+        spoken = [_spoken(tokens, index) for index in range(len(tokens))]
+        replacements += _exact_matches(tokens, spoken, vocabulary, _taken(replacements))
+        replacements += _sound_matches(tokens, spoken, vocabulary, _taken(replacements))
+        replacements += _article_none(tokens, vocabulary.by_key, _taken(replacements))
+    replacements += symbol_chains(tokens, _taken(replacements))
+    for found in sorted(replacements, key=lambda r: r.first, reverse=True):
+        text = text[: tokens[found.first].start] + found.text + text[tokens[found.stop - 1].end :]
     return text
 
 
-def _longest_match(tokens: list[_Token], index: int, by_key: dict[str, str]) -> tuple[int, str] | None:
-    for length in range(min(_MAX_RUN_WORDS, len(tokens) - index), 0, -1):
+def _taken(replacements: Iterable[Replacement]) -> set[int]:
+    return {index for r in replacements for index in range(r.first, r.stop)}
+
+
+# --- the vocabulary, prepared once per list of identifiers ----------------------------------------------------
+
+@lru_cache(maxsize=16)
+def _vocabulary(identifiers: tuple[str, ...]) -> _Vocabulary:
+    by_key: dict[str, str] = {}
+    names: list[_Name] = []
+    for identifier in (i.strip() for i in identifiers):
+        key = _identifier_key(identifier)
+        if not key or identifier.startswith("-"):
+            continue  # a flag is matched after "dash dash" only: "a dry run" is English
+        if key not in by_key:
+            by_key[key] = identifier
+            names.append(_name(identifier, key))
+    for identifier in list(by_key.values()):
+        stem = _shouted_stem(identifier)
+        if stem:
+            by_key.setdefault(stem.lower(), identifier)  # "read me" -> README.md when there is no README
+    by_first: dict[str, list[_Name]] = {}
+    by_last: dict[str, list[_Name]] = {}
+    for name in names:
+        if len(_NOT_ALNUM_RE.sub("", name.letters)) >= _MIN_SOUND_LETTERS and name.parts:
+            by_first.setdefault(phonetic_key(name.parts[0]), []).append(name)
+            by_last.setdefault(phonetic_key(name.parts[-1]), []).append(name)
+    return _Vocabulary(by_key, {name.identifier: name for name in names},
+                       {k: tuple(v) for k, v in by_first.items()}, {k: tuple(v) for k, v in by_last.items()},
+                       frozenset(i.strip() for i in identifiers if i.strip().startswith("-")))
+
+
+def _identifier_key(identifier: str) -> str:
+    """Case and word separators ignored; `.` and `/` kept, since they are spoken ("dot", "slash")."""
+    return _SEPARATOR_RE.sub("", identifier.lower())
+
+
+def _name(identifier: str, key: str) -> _Name:
+    parts = [p.lower() for p in _PART_RE.findall(identifier)]
+    sounds = "".join(p if p in "./" else phonetic_key(p) for p in parts)
+    screaming = "_" in identifier and identifier.isupper()
+    return _Name(identifier, key, sounds, tuple(p for p in parts if p not in "./"), screaming)
+
+
+def _shouted_stem(identifier: str) -> str | None:
+    """The upper-case stem of a file people name without its extension: "README.md" -> "README"."""
+    match = re.fullmatch(r"([A-Z]{5,})\.[A-Za-z0-9]+", identifier)  # not "TODO.md": "things to do"
+    return match.group(1) if match else None
+
+
+# --- what each token spells ----------------------------------------------------------------------------------
+
+def _spoken(tokens: Sequence[Token], index: int) -> _Spoken:
+    """What a token spells inside a run: a spoken symbol its symbol, an acronym its letters, the word after
+    "dot" an extension ("dot pie" -> ".py")."""
+    word = tokens[index].word
+    lower = word.lower()
+    if lower in SYMBOL_WORDS:
+        symbol = SYMBOL_WORDS[lower]
+        return _Spoken(symbol, symbol, (symbol,) if symbol in "./" else (), False)
+    letters = spelled_letters(word)
+    if letters is not None:
+        return _Spoken(letters, letters, (letters,), True)
+    after_dot = index > 0 and tokens[index - 1].word.lower() == "dot"
+    pieces = _DOT_SLASH_RE.split(lower)
+    raw_pieces = [_after_dot(p, pieces, i) for i, p in enumerate(pieces)]
+    if after_dot:
+        raw_pieces[0] = extension_for(raw_pieces[0])
+    raw = "".join(raw_pieces)
+    coded = "".join(p if p in "./" else code_word(p) for p in raw_pieces)
+    units = tuple(u for p in _DOT_SLASH_RE.split(coded) for u in ([p] if p in "./" else _PART_RE.findall(p)) if u)
+    return _Spoken(_SEPARATOR_RE.sub("", raw), _SEPARATOR_RE.sub("", coded), units, False)
+
+
+def _after_dot(piece: str, pieces: list[str], index: int) -> str:
+    """ "users.pie" -> "users.py": an extension written after a dot inside one word."""
+    return extension_for(piece) if index >= 2 and pieces[index - 1] == "." else piece
+
+
+def _is_plain_word(word: str) -> bool:
+    return word.isalpha() and not re.search(r"[a-z][A-Z]", word)
+
+
+def _restorable(run: Sequence[Token], identifier: str, following: str = "") -> bool:
+    """Whether a matching run of words really names the identifier rather than resembling it by accident;
+    `following` is the next word in lower case, "" when the phrase ends with the run."""
+    words = [t.word for t in run]
+    if len(words) == 1:
+        word = words[0]
+        # A lone plain word stays a word: "list" even if the diff defines `list`, "setup" even if it
+        # has `set_up`. Only a word written like code ("fetch-user", "FetchUser", "users.py") is taken.
+        return word == identifier or not _is_plain_word(word)
+    if _shouted_stem(identifier) or re.fullmatch(r"[A-Z]{5,}", identifier):
+        # "update the read me" is `README`, but "read me the error" is English: a noun phrase after it.
+        return following not in _NOUN_PHRASE_STARTS
+    # "is valid" -> `is_valid`, "to json" -> `to_json`: two plain words led or closed by a function word
+    # are far likelier English than code.
+    return not (len(words) == 2 and all(_is_plain_word(w) for w in words)
+                and (words[0].lower() in FUNCTION_WORDS or words[-1].lower() in FUNCTION_WORDS))
+
+
+def _following(tokens: Sequence[Token], stop: int) -> str:
+    """The word after a run ending before `stop`, in lower case; "" when punctuation or the text ends it."""
+    return tokens[stop].word.lower() if stop < len(tokens) and joined(tokens[stop - 1 : stop + 1]) else ""
+
+
+def _reads_as_english(tokens: Sequence[Token], first: int, stop: int, name: _Name) -> bool:
+    """Whether a run that spells a SCREAMING_CASE constant is better left as the English it also is: "the
+    database URL" stays prose although `DATABASE_URL` is in the diff; "the constant database URL", "the
+    DATABASE URL", "max retries" (an abbreviation only code uses) and "Mac retries" are the constant."""
+    if not name.screaming:
+        return False
+    before = tokens[first - 1].word.lower() if first > 0 and joined(tokens[first - 1 : first + 1]) else ""
+    if before in _CODE_CUES or _following(tokens, stop) in _CODE_CUES:
+        return False
+    return all(_ordinary(t.word) for t in tokens[first:stop])
+
+
+def _ordinary(word: str) -> bool:
+    """An English word as prose writes it: "database", "Timeout", "URL", "U" of "U R L"."""
+    if spelled_letters(word) is not None:
+        return True
+    lower = word.lower()
+    if not word.isalpha() or lower in _CODE_ABBREVIATIONS or lower in HOMOPHONES:
+        return False
+    return word.islower() or word.istitle() or (word.isupper() and len(word) <= 4)
+
+
+# --- runs that spell a name ----------------------------------------------------------------------------------
+
+def _exact_matches(tokens: Sequence[Token], spoken: Sequence[_Spoken], vocabulary: _Vocabulary,
+                   taken: set[int]) -> list[Replacement]:
+    """The longest run at each word that spells an identifier, left to right."""
+    result: list[Replacement] = []
+    index = 0
+    while index < len(tokens):
+        match = None if index in taken else _longest_match(tokens, spoken, index, vocabulary, taken)
+        if match is None:
+            index += 1
+            continue
+        result.append(Replacement(index, index + match[0], match[1]))
+        index += match[0]
+    return result
+
+
+def _longest_match(tokens: Sequence[Token], spoken: Sequence[_Spoken], index: int, vocabulary: _Vocabulary,
+                   taken: set[int]) -> tuple[int, str] | None:
+    by_key = vocabulary.by_key
+    reach = _reach(tokens, index, taken, _MAX_RUN_WORDS)
+    raw = list(itertools.accumulate(p.raw for p in spoken[index : index + reach]))  # keys of runs, by length
+    coded = list(itertools.accumulate(p.coded for p in spoken[index : index + reach]))
+    for length in range(reach, 0, -1):
         run = tokens[index : index + length]
-        if any(t.closes for t in run[:-1]) or any(t.opens for t in run[1:]):
-            continue
-        words = [t.word for t in run]
-        if words[0].lower() in _SPOKEN_SYMBOLS or words[-1].lower() in _SPOKEN_SYMBOLS:
-            continue
-        identifier = by_key.get(_spoken_key(words))
-        if identifier is not None and _restorable(run, identifier):
+        identifier = by_key.get(raw[length - 1]) or by_key.get(coded[length - 1])
+        if identifier is not None and _symbols_inside(run) \
+                and _restorable(run, identifier, _following(tokens, index + length)) \
+                and not _reads_as_english(tokens, index, index + length, vocabulary.names[identifier]):
             return length, identifier
     token = tokens[index]
     fuzzy = _fuzzy_identifier(token.word, by_key)
     if fuzzy is None and index == len(tokens) - 1 and not token.closes:
         fuzzy = _completed_identifier(token.word, by_key)
     return (1, fuzzy) if fuzzy else None
+
+
+def _reach(tokens: Sequence[Token], index: int, taken: set[int], most: int) -> int:
+    """How many tokens from `index` on can form one run: none taken, no punctuation between, at most `most`."""
+    count = 0
+    while count < most and index + count < len(tokens) and index + count not in taken:
+        if count and (tokens[index + count - 1].closes or tokens[index + count].opens):
+            break
+        count += 1
+    return count
+
+
+def _symbols_inside(run: Sequence[Token]) -> bool:
+    """Spoken symbols join words: a run neither ends on one nor starts on one, but for a dotfile's dot
+    ("dot github slash workflows")."""
+    first, last = run[0].word.lower(), run[-1].word.lower()
+    return last not in SYMBOL_WORDS and (first not in SYMBOL_WORDS or (first == "dot" and len(run) > 1))
+
+
+def _spoken_key(words: list[str]) -> str:
+    """The key of a run of transcript words, with spoken symbols and extension names read as code."""
+    tokens = tokenize(" ".join(words))
+    return "".join(_spoken(tokens, index).raw for index in range(len(tokens)))
 
 
 def _completed_identifier(word: str, by_key: dict[str, str]) -> str | None:
@@ -197,19 +340,131 @@ def _fuzzy_identifier(word: str, by_key: dict[str, str]) -> str | None:
 
 
 def _loose(key: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", key)
+    return _NOT_ALNUM_RE.sub("", key)
 
+
+# --- runs that sound like a name -----------------------------------------------------------------------------
+
+def _sound_matches(tokens: Sequence[Token], spoken: Sequence[_Spoken], vocabulary: _Vocabulary,
+                   taken: set[int]) -> list[Replacement]:
+    """Runs of 2-6 words that sound like one name of the vocabulary: each run's best name, then the best runs
+    that do not overlap ("this valid email" for `is_valid_email` rather than "valid email")."""
+    found: list[tuple[float, int, Replacement]] = []
+    for first in range(len(tokens)):
+        for stop in range(first + 2, first + _reach(tokens, first, taken, _MAX_RUN_TOKENS) + 1):
+            if _words_in(spoken[first:stop]) > _MAX_SOUND_WORDS:
+                break
+            run = tokens[first:stop]
+            if not _symbols_inside(run):
+                continue
+            best = _best_sounding(spoken[first:stop], vocabulary)
+            if best and _restorable(run, best[1].identifier, _following(tokens, stop)) \
+                    and not _reads_as_english(tokens, first, stop, best[1]):
+                found.append((best[0], stop - first, Replacement(first, stop, best[1].identifier)))
+    result: list[Replacement] = []
+    used: set[int] = set()
+    for _, _, replacement in sorted(found, key=lambda f: (f[0], f[1]), reverse=True):
+        span = set(range(replacement.first, replacement.stop))
+        if not span & used:
+            result.append(replacement)
+            used |= span
+    return result
+
+
+def _words_in(pieces: Sequence[_Spoken]) -> int:
+    """Words of a run, spoken symbols left out and spelled letters counted as one: "S R C slash main" is 2."""
+    return sum(1 for i, p in enumerate(pieces)
+               if p.units and p.units[0] not in "./" and not (p.spelled and i > 0 and pieces[i - 1].spelled))
+
+
+def _best_sounding(pieces: Sequence[_Spoken], vocabulary: _Vocabulary) -> tuple[float, _Name] | None:
+    """(score, name) of the one name a run sounds like, None when none is close or two are equally close."""
+    units = _merged_units(pieces)
+    words = [u for u in units if u not in "./"]
+    if not words:
+        return None  # only symbols or punctuation: "# #"
+    letters = "".join(p.coded for p in pieces)
+    sounds = "".join(u if u in "./" else phonetic_key(u) for u in units)
+    candidates = {n.identifier: n for n in vocabulary.by_first.get(phonetic_key(words[0]), ())}
+    candidates.update((n.identifier, n) for n in vocabulary.by_last.get(phonetic_key(words[-1]), ()))
+    scored: list[tuple[float, _Name]] = []
+    for name in candidates.values():
+        if letters == name.letters or not _fits(words, name) or not _ends_fit(words, name):
+            continue  # an exact spelling was already judged (and left as English) by _exact_matches
+        by_letters = similarity(letters, name.letters, _SOUND_FLOOR)
+        by_sound = similarity(sounds, name.sounds, _SOUND_FLOOR) if by_letters else 0.0
+        if by_letters and by_sound:
+            scored.append(((by_letters + by_sound) / 2, name))
+    scored.sort(key=lambda s: s[0], reverse=True)
+    if not scored or scored[0][0] < _SOUND_SCORE:
+        return None
+    if len(scored) > 1 and scored[1][0] >= scored[0][0] - _FUZZY_MARGIN:
+        return None  # two names sound alike: guessing would be worse than leaving the words
+    return scored[0]
+
+
+def _merged_units(pieces: Sequence[_Spoken]) -> list[str]:
+    """The run's parts, spelled letters merged into one ("A P I" -> "api") so they sound as a word does."""
+    units: list[str] = []
+    spelled = False
+    for piece in pieces:
+        if piece.spelled and spelled and units:
+            units[-1] += piece.raw
+        else:
+            units.extend(piece.units)
+        spelled = piece.spelled
+    return units
+
+
+def _fits(words: Sequence[str], name: _Name) -> bool:
+    """Whether a run's words could be a mis-hearing of the name's parts rather than English near it: each
+    function word stands for one of the name's ("this" for "is" in `is_valid_email`, never "the" in "update
+    the callers" for `update_callers`), and the words are not the name's parts inflected ("load users" is
+    English beside `load_user`)."""
+    for word in words:
+        if word in FUNCTION_WORDS and word not in name.parts and not any(
+                part in FUNCTION_WORDS and (part in word or word in part) for part in name.parts):
+            return False
+    return "".join(map(_stem, words)) != "".join(map(_stem, name.parts))
+
+
+def _ends_fit(words: Sequence[str], name: _Name) -> bool:
+    """Whether the run begins and ends where the name does: "user profile page" is not `user_profile_page_id`
+    and "valid email" not `is_valid_email` (a whole part missing), but "this" may be a mis-heard "is", "tries"
+    the end of "retries", "sent" a mis-heard "send"."""
+    first, last = words[0], words[-1]
+    return _alike(first, name.parts[0], phonetic_key(name.parts[0]).startswith(phonetic_key(first))) \
+        and _alike(last, name.parts[-1], phonetic_key(name.parts[-1]).endswith(phonetic_key(last)))
+
+
+def _alike(word: str, part: str, sounds_within: bool) -> bool:
+    """Whether a word can be a mis-hearing of a name's part; `sounds_within`: the word sounds like the piece
+    of the part it stands for when the part is said in several words ("hak" for the "hook" of "webhook")."""
+    if word in part or part in word or (sounds_within and len(phonetic_key(word)) >= 2):
+        return True
+    return phonetic_key(word) == phonetic_key(part) or similarity(word, part) >= 0.5
+
+
+def _stem(word: str) -> str:
+    """The word without its inflection, so that forms of one word compare equal: "profiles" and "profile" ->
+    "profil", "retries" and "retry" -> "retr", "loads" -> "load"."""
+    for endings in (_INFLECTIONS, _STEM_VOWELS):
+        for ending in endings:
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                word = word[: -len(ending)]
+                break
+    return word
+
+
+# --- None --------------------------------------------------------------------------------------------------
 
 _ARTICLES = frozenset({"a", "an", "the"})
 
 
-def _article_none(tokens: list[_Token], by_key: dict[str, str], taken: set[int]) -> list[tuple[int, int, str]]:
+def _article_none(tokens: Sequence[Token], by_key: dict[str, str], taken: set[int]) -> list[Replacement]:
     """`None` for "a none response": the pronoun "none" never follows an article, Python's value does."""
-    if "none" not in by_key or by_key["none"] != "None":
+    if by_key.get("none") != "None":
         return []
-    result = []
-    for before, token in itertools.pairwise(tokens):
-        if token.word.lower() == "none" and token.start not in taken and before.word.lower() in _ARTICLES \
-                and not before.closes:
-            result.append((token.start, token.end, "None"))
-    return result
+    return [Replacement(index, index + 1, "None") for index in range(1, len(tokens))
+            if tokens[index].word.lower() == "none" and index not in taken
+            and tokens[index - 1].word.lower() in _ARTICLES and not tokens[index - 1].closes]

@@ -1,0 +1,274 @@
+"""Restoration that hears as well as reads: mis-heard identifiers matched by sound, spoken symbols, flags,
+versions and issue numbers, and the plain English that must stay English."""
+
+from __future__ import annotations
+
+import pytest
+
+from gitvoice.composition.phonetic import code_word, edit_distance, phonetic_key, similarity
+from gitvoice.composition.restore import restore_identifiers
+from gitvoice.composition.spoken_symbols import spelled_letters, spoken_number, tokenize
+
+# The identifiers a diff would give, in every style, with near neighbours that make guessing dangerous.
+VOCABULARY = [
+    "is_valid_email", "MAX_RETRIES", "getUserById", "handle_webhook", "request_id", "load_settings",
+    "HttpClient.send", "os.environ", "pyproject.toml", "README.md", "fetch_user", "api/users.py", "DATABASE_URL",
+    "is_valid", "update_callers", "None", "list", "send_batch", "user_profiles", "JSON.parse", "SqlUserRepository",
+    ".github/workflows/ci.yml", "create_account", "DEBUG_SQL", "MAX_BATCH_SIZE", "BatchWriter.flush",
+]
+
+
+def restored(text: str, identifiers: list[str] | None = None) -> str:
+    return restore_identifiers(text, VOCABULARY if identifiers is None else identifiers)
+
+
+# --- mis-heard identifiers -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("spoken", "expected"), [
+    ("Call this valid email before saving.", "Call is_valid_email before saving."),
+    ("Raise Mac free tries to five.", "Raise MAX_RETRIES to five."),
+    ("Raise max retries to five.", "Raise MAX_RETRIES to five."),
+    ("Raise Mac retries to five.", "Raise MAX_RETRIES to five."),
+    ("Rename get user by I.D. to fetch user.", "Rename getUserById to fetch_user."),
+    ("Rename get user by I D to fetch user.", "Rename getUserById to fetch_user."),
+    ("Rename get user by ID.", "Rename getUserById."),
+    ("Guard handle web hook.", "Guard handle_webhook."),
+    ("Log the request I.D.", "Log the request_id."),
+    ("Log the request ID and return.", "Log the request_id and return."),
+    ("Call load settings once.", "Call load_settings once."),
+    ("Wrap HTTP client dot send in a span.", "Wrap HttpClient.send in a span."),
+    ("Wrap http client.send in a span.", "Wrap HttpClient.send in a span."),
+    ("Wrap H T T P client dot sent in a span.", "Wrap HttpClient.send in a span."),
+    ("Stop reading O S dot environ.", "Stop reading os.environ."),
+    ("Stop reading OS.environ directly.", "Stop reading os.environ directly."),
+    ("Bump pie project dot tommel.", "Bump pyproject.toml."),
+    ("Replace Jason dot parse.", "Replace JSON.parse."),
+    ("Update the read me.", "Update the README.md."),
+    ("Add an S Q L user repository.", "Add an SqlUserRepository."),
+    ("Add a step in dot github slash workflows slash C I dot yaml.", "Add a step in .github/workflows/ci.yml."),
+    ("Call create count first.", "Call create_account first."),
+    ("Remove the debug S Q L flag.", "Remove the DEBUG_SQL flag."),
+    ("Max batch size was ignored by batch writer dot flush.", "MAX_BATCH_SIZE was ignored by BatchWriter.flush."),
+    ("Move it to A P I slash users dot pie.", "Move it to api/users.py."),
+])
+def test_mis_heard_identifiers_of_the_vocabulary_are_restored(spoken: str, expected: str) -> None:
+    assert restored(spoken) == expected
+
+
+@pytest.mark.parametrize(("spoken", "identifiers", "expected"), [
+    ("Update the read me.", ["README", "README.md"], "Update the README."),
+    ("Update the read me file.", ["README.md"], "Update the README.md file."),
+    ("Read the constant database URL.", ["DATABASE_URL"], "Read the constant DATABASE_URL."),
+    ("Read the database URL env var.", ["DATABASE_URL"], "Read the DATABASE_URL env var."),
+    ("Read DATABASE URL from the environment.", ["DATABASE_URL"], "Read DATABASE_URL from the environment."),
+    ("Pass dash dash log level debug.", ["--log-level"], "Pass --log-level debug."),
+    ("Pass dash dash max workers eight.", ["--max-workers"], "Pass --max-workers eight."),
+])
+def test_vocabulary_decides(spoken: str, identifiers: list[str], expected: str) -> None:
+    assert restored(spoken, identifiers) == expected
+
+
+# --- plain English stays English -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("spoken", [
+    "This is valid input.",
+    "Check that this is valid.",
+    "Sort the list first.",
+    "Then update the callers.",
+    "The max is five.",
+    "Read the database URL from the environment.",  # `DATABASE_URL` is in the vocabulary: ambiguous, English wins
+    "Please read me the error again.",
+    "We load users lazily.",  # `load_user` below: an inflected English phrase, not the name
+    "We now send batches of fifty events.",
+    "The user profile page is faster.",
+    "Fetch a user from the cache.",
+    "Handle the web hook request.",
+    "Load the settings lazily.",
+    "This valid point came up in review.",
+    "The two are the same.",
+    "Use a dash of salt.",
+    "To underscore the point, we measured.",
+    "The dot product is slow.",
+    "At one point two users saw the page.",
+    "This issue is old.",
+    "Pie charts render faster now.",
+])
+def test_plain_english_stays(spoken: str) -> None:
+    assert restored(spoken, [*VOCABULARY, "load_user", "user_profile_page_id", "dot_product_cache"]) == spoken
+
+
+@pytest.mark.parametrize(("spoken", "identifiers"), [
+    ("Raise max retries.", []),  # no vocabulary: nothing is invented
+    ("Raise max retries.", ["MAX_RETRY_DELAY", "MIN_RETRIES"]),
+    ("Read the database URL.", []),
+    ("Use Mac free tries.", ["mac_address"]),
+    ("Call this valid email.", ["is_valid_phone"]),
+    ("Call fetch user.", ["fetch_users", "fetch_user_id"]),  # plural and longer neighbours: no guess
+])
+def test_nothing_outside_the_vocabulary_is_produced(spoken: str, identifiers: list[str]) -> None:
+    assert restored(spoken, identifiers) == spoken
+
+
+def test_two_names_that_sound_alike_are_left_alone() -> None:
+    assert restored("Call handle web hak now.", ["handle_webhook"]) == "Call handle_webhook now."
+    assert restored("Call handle web hak now.", ["handle_webhook", "handle_webhack"]) == "Call handle web hak now."
+
+
+# --- spoken symbols, flags, versions and issues ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("spoken", "expected"), [
+    ("Move it to api slash users dot py.", "Move it to api/users.py."),
+    ("Move it to A P I slash users dot pie.", "Move it to api/users.py."),
+    ("Edit docs slash configuration dot M D.", "Edit docs/configuration.md."),
+    ("Fix S R C slash main dot R S now.", "Fix src/main.rs now."),
+    ("Add dot github slash workflows slash C I dot yaml.", "Add .github/workflows/ci.yaml."),
+    ("Edit config slash legacy dot Jason.", "Edit config/legacy.json."),
+    ("Edit retry dot py.", "Edit retry.py."),
+    ("Call load underscore settings.", "Call load_settings."),
+    ("Move api slash user dash profile dot py.", "Move api/user-profile.py."),
+    ("Read it and slash or write it.", "Read it and slash or write it."),
+    ("Update the ID slash users.", "Update the ID slash users."),  # no file, no dotfile: not surely a path
+    ("Add a read slash write lock.", "Add a read slash write lock."),
+    ("Time dot monotonic is better.", "Time dot monotonic is better."),  # "dot" joins a name only by vocabulary
+])
+def test_spoken_symbols_join_names_without_a_vocabulary(spoken: str, expected: str) -> None:
+    assert restored(spoken, []) == expected
+
+
+@pytest.mark.parametrize(("spoken", "expected"), [
+    ("Add a dash dash dry run flag.", "Add a --dry-run flag."),
+    ("Make dash dash verbose imply dash dash log level debug.", "Make --verbose imply --log-level debug."),
+    ("Rename the dash dash out option to dash dash output.", "Rename the --out option to --output."),
+    ("Pass dash dash no cache to docker.", "Pass --no-cache to docker."),
+    ("Add dash dash Jason to status.", "Add --json to status."),
+    ("Drop the dash dash legacy format flag.", "Drop the --legacy-format flag."),
+    ("Pass dash v for more.", "Pass -v for more."),
+    ("Pass dash-dash dry run.", "Pass --dry-run."),
+])
+def test_spoken_flags(spoken: str, expected: str) -> None:
+    assert restored(spoken, []) == expected
+
+
+def test_a_flag_of_the_vocabulary_beats_the_words_after_dash_dash() -> None:
+    assert restored("Add dash dash dry run mode.", ["--dry-run"]) == "Add --dry-run mode."
+    assert restored("Add dash dash dry run mode.", []) == "Add --dry-run-mode."
+
+
+def test_a_snake_case_name_does_not_swallow_a_flag() -> None:
+    assert restored("Add a dash dash dry run flag and read dry run.", ["dry_run"]) == \
+        "Add a --dry-run flag and read dry_run."
+
+
+@pytest.mark.parametrize(("spoken", "expected"), [
+    ("Require version three point eleven.", "Require version 3.11."),
+    ("Require version 3 point 11.", "Require version 3.11."),
+    ("Require python three point eleven.", "Require Python 3.11."),
+    ("Upgrade to node twenty point eleven.", "Upgrade to Node 20.11."),
+    ("Bump it to two point four point oh.", "Bump it to 2.4.0."),
+    ("Update to go one point twenty two.", "Update to Go 1.22."),
+    ("Release zero point nine point one.", "Release 0.9.1."),
+    ("This fixes issue forty two.", "This fixes issue #42."),
+    ("This fixes issue number 42.", "This fixes issue #42."),
+    ("See issue ten twenty four.", "See issue #1024."),
+    ("See issue two oh three.", "See issue #203."),
+    ("Closes issue seven. The button works.", "Closes issue #7. The button works."),
+    ("Fixes issue eighty nine and issue ninety.", "Fixes issue #89 and issue #90."),
+    ("Revert pull request one hundred and eighteen.", "Revert pull request #118."),
+    ("Revert PR 7.", "Revert PR #7."),
+])
+def test_versions_and_issue_numbers(spoken: str, expected: str) -> None:
+    assert restored(spoken, []) == expected
+
+
+def test_numbers_outside_versions_and_issues_are_left_to_the_composer() -> None:
+    assert restored("Split it in two and wait forty two seconds.", []) == "Split it in two and wait forty two seconds."
+
+
+# --- the pieces --------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("word", "key"), [
+    ("this", "0S"), ("is", "AS"), ("valid", "FLT"), ("email", "AML"), ("retries", "RTRS"), ("webhook", "WBHK"),
+    ("check", "XK"), ("school", "SKL"), ("nation", "NXN"), ("night", "NT"), ("knob", "NB"), ("graph", "KRF"),
+    ("edge", "AJ"), ("account", "AKNT"), ("utf8", "ATF8"), ("", ""),
+])
+def test_phonetic_key(word: str, key: str) -> None:
+    assert phonetic_key(word) == key
+
+
+def test_words_that_sound_alike_share_a_key() -> None:
+    assert phonetic_key("valid") == phonetic_key("valet")
+    assert phonetic_key("Jason") == phonetic_key("jaysun")
+    assert phonetic_key("fetch") == phonetic_key("fech")
+
+
+def test_code_homophones() -> None:
+    assert [code_word(w) for w in ("pie", "Jason", "tommel", "sequel", "Mac", "user")] == \
+        ["py", "json", "toml", "sql", "max", "user"]
+
+
+def test_edit_distance_and_similarity() -> None:
+    assert edit_distance("kitten", "sitting", 10) == 3
+    assert edit_distance("kitten", "sitting", 2) == 3  # stopped early: more than the limit
+    assert edit_distance("", "abc", 5) == 3
+    assert similarity("abc", "abc") == 1.0
+    assert similarity("", "") == 1.0
+    assert similarity("thisvalidemail", "isvalidemail") == pytest.approx(1 - 2 / 14)
+    assert similarity("abc", "xyz", floor=0.5) == 0.0
+
+
+@pytest.mark.parametrize(("words", "digits"), [
+    ("forty two", "42"), ("one hundred and eighteen", "118"), ("ten twenty four", "1024"), ("two oh three", "203"),
+    ("three eleven", "311"), ("two fifty six", "256"), ("seven", "7"), ("42", "42"), ("twenty", "20"),
+    ("banana", None),
+])
+def test_spoken_number(words: str, digits: str | None) -> None:
+    assert spoken_number(words.split()) == digits
+
+
+@pytest.mark.parametrize(("word", "letters"), [
+    ("I.D.", "id"), ("I.D", "id"), ("O.S.", "os"), ("P", "p"), ("ID", None), ("a", None), ("users.py", None),
+])
+def test_spelled_letters(word: str, letters: str | None) -> None:
+    assert spelled_letters(word) == letters
+
+
+def test_an_acronym_keeps_its_dot_only_inside_a_sentence() -> None:
+    assert [t.word for t in tokenize("by I.D. to fetch")] == ["by", "I.D.", "to", "fetch"]
+    assert [t.word for t in tokenize("by I.D. Then")] == ["by", "I.D", "Then"]
+    assert [t.word for t in tokenize("the users.py.")] == ["the", "users.py"]
+
+
+def test_the_same_list_of_identifiers_is_prepared_once() -> None:
+    from gitvoice.composition.restore import _vocabulary
+
+    identifiers = ("is_valid_email", "MAX_RETRIES")
+    restored("Call this valid email.", list(identifiers))
+    before = _vocabulary.cache_info().hits
+    restored("Raise Mac free tries.", list(identifiers))
+    assert _vocabulary.cache_info().hits == before + 1
+
+
+# --- what restoration did before it could hear ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("spoken", "identifiers", "expected"), [
+    ("Rename getUserId.", ["getUserById"], "Rename getUserById."),  # a code-shaped word a letter or two off
+    ("Read os.en", ["os.environ"], "Read os.environ"),  # a name cut off at the end of the transcript
+    ("Guard against a none response.", ["None"], "Guard against a None response."),
+    ("None of them failed.", ["None"], "None of them failed."),
+    ("Rename fetch-user.", ["fetch_user"], "Rename fetch_user."),
+    ("Edit users.pie now.", ["api/users.py", "users.py"], "Edit users.py now."),
+    ("Fix fetch user, and go.", ["fetch_user_and_go"], "Fix fetch user, and go."),  # a comma ends a run
+    ("Convert it to json.", ["to_json"], "Convert it to json."),
+    ("We have things to do.", ["TODO.md", "TODO"], "We have things to do."),
+])
+def test_earlier_restoration_still_holds(spoken: str, identifiers: list[str], expected: str) -> None:
+    assert restored(spoken, identifiers) == expected
+
+
+@pytest.mark.parametrize("spoken", [
+    "# # oh I thousand free hyphen", "dash dash issue forty two", "dot dot slash", "issue number", "dash", "",
+    "python point eleven", "I.D. I.D. I.D.", "read me.", "- -- / _", "version 3 point",
+])
+def test_odd_transcripts_do_not_break_restoration(spoken: str) -> None:
+    assert isinstance(restored(spoken), str)
+    assert isinstance(restored(spoken, []), str)
