@@ -11,7 +11,12 @@ dev=0
 # libportaudio2: sounddevice's C library; ffmpeg: audio containers soundfile cannot read (m4a, webm);
 # espeak-ng: readback voice. The test suite also needs a real sound server (PulseAudio with a null sink).
 system_packages=(git libportaudio2 libsndfile1 ffmpeg espeak-ng)
-[ "$dev" = 1 ] && system_packages+=(pulseaudio pulseaudio-utils libasound2-plugins)
+# sox: benchmarks/make_corpus.py resamples and encodes the synthetic benchmark corpus with it.
+[ "$dev" = 1 ] && system_packages+=(pulseaudio pulseaudio-utils libasound2-plugins sox)
+# The differential tests in tests/hooks run the real commitlint (tests/oracles/package.json): Node and npm.
+if [ "$dev" = 1 ] && ! command -v node >/dev/null 2>&1; then
+  system_packages+=(nodejs npm)
+fi
 
 install_system_packages() {
   if ! command -v apt-get >/dev/null 2>&1; then
@@ -47,5 +52,11 @@ pip=(.venv/bin/python -m pip install --quiet --disable-pip-version-check)
 # its other dependencies. gitvoice never asks for word timestamps, so triton would never run.
 "${pip[@]}" --no-deps "openai-whisper==20250625"
 [ "$dev" = 1 ] && "${pip[@]}" -r requirements/dev.txt
+# The pinned commitlint that tests/hooks/test_commitlint_differential.py compares gitvoice's rule engine with.
+# npm ci starts from an empty node_modules; skip it while the installed tree is newer than the lock file.
+if [ "$dev" = 1 ] && command -v npm >/dev/null 2>&1 \
+    && ! [ tests/oracles/node_modules/.package-lock.json -nt tests/oracles/package-lock.json ]; then
+  npm ci --prefix tests/oracles --no-audit --no-fund --loglevel=error
+fi
 "${pip[@]}" --no-deps --no-build-isolation -e .
 echo "setup: ready; activate with: source .venv/bin/activate" >&2

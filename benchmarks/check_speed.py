@@ -1,0 +1,72 @@
+"""How long gitvoice's commit-message rule engines take: lint() (commitlint's rules) and cz_check() (commitizen's)
+over 1,000 messages from the differential-test corpus (tests/hooks/data/messages.jsonl). Target: well under a
+second for all 1,000 (the commit-msg hook checks one message per commit).
+
+    python benchmarks/check_speed.py [--messages 1000] [--rounds 5]
+
+Prints the best of --rounds runs; writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import machine
+
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "hooks" / "data" / "messages.jsonl"
+TARGET_S = 1.0
+
+
+def _messages(count: int) -> list[str]:
+    lines = CORPUS.read_text(encoding="utf-8").split("\n")  # not splitlines(): messages hold U+2028 and friends
+    corpus = [json.loads(line)["message"] for line in lines if line]
+    return list(itertools.islice(itertools.cycle(corpus), count))
+
+
+def _best(run: Callable[[], object], rounds: int) -> tuple[float, float]:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times), statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--messages", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    from gitvoice.hooks.commitizen import cz_check
+    from gitvoice.hooks.commitlint import CONFIG_CONVENTIONAL, lint, lint_commit_msg_file
+    import_ms = (time.perf_counter() - start) * 1000
+
+    messages = _messages(args.messages)
+    cases = {
+        "lint() config-conventional": lambda: [lint(m, CONFIG_CONVENTIONAL) for m in messages],
+        "lint_commit_msg_file()": lambda: [lint_commit_msg_file(m) for m in messages],
+        "cz_check() conventional": lambda: [cz_check(m) for m in messages],
+    }
+    print(f"{machine()}\nimport of both modules: {import_ms:.1f} ms; {len(messages)} messages, best of {args.rounds}")
+    failed = False
+    for label, run in cases.items():
+        best, median = _best(run, args.rounds)
+        verdict = "ok" if best < TARGET_S else "OVER TARGET"
+        failed |= best >= TARGET_S
+        print(f"  {label:<28} {best * 1000:8.1f} ms total  {best / len(messages) * 1e6:7.1f} µs/message  "
+              f"(median {median * 1000:.1f} ms)  {verdict}")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
