@@ -1,5 +1,5 @@
 """How long gitvoice's commit-message rule engines take: lint() (commitlint's rules) and cz_check() (commitizen's)
-over 1,000 messages from the differential-test corpus (tests/hooks/data/messages.jsonl). Target: well under a
+over 1,000 messages from the differential-test corpus (tests/composition/data/messages.jsonl). Target: well under a
 second for all 1,000 (the commit-msg hook checks one message per commit).
 
     python benchmarks/check_speed.py [--messages 1000] [--rounds 5]
@@ -47,8 +47,8 @@ def main() -> None:
     args = parser.parse_args()
 
     start = time.perf_counter()
-    from gitvoice.hooks.commitizen import cz_check
-    from gitvoice.hooks.commitlint import CONFIG_CONVENTIONAL, lint, lint_commit_msg_file
+    from gitvoice.composition.commitizen import cz_check
+    from gitvoice.composition.commitlint import CONFIG_CONVENTIONAL, lint, lint_commit_msg_file
     import_ms = (time.perf_counter() - start) * 1000
 
     messages = _messages(args.messages)

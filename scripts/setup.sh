@@ -13,7 +13,7 @@ dev=0
 system_packages=(git libportaudio2 libsndfile1 ffmpeg espeak-ng)
 # sox: benchmarks/make_corpus.py resamples and encodes the synthetic benchmark corpus with it.
 [ "$dev" = 1 ] && system_packages+=(pulseaudio pulseaudio-utils libasound2-plugins sox)
-# The differential tests in tests/hooks run the real commitlint (tests/oracles/package.json): Node and npm.
+# The differential tests in tests/composition run the real commitlint (tests/oracles/package.json): Node and npm.
 if [ "$dev" = 1 ] && ! command -v node >/dev/null 2>&1; then
   system_packages+=(nodejs npm)
 fi
@@ -52,7 +52,7 @@ pip=(.venv/bin/python -m pip install --quiet --disable-pip-version-check)
 # its other dependencies. gitvoice never asks for word timestamps, so triton would never run.
 "${pip[@]}" --no-deps "openai-whisper==20250625"
 [ "$dev" = 1 ] && "${pip[@]}" -r requirements/dev.txt
-# The pinned commitlint that tests/hooks/test_commitlint_differential.py compares gitvoice's rule engine with.
+# The pinned commitlint that tests/composition/test_commitlint_differential.py compares gitvoice's rule engine with.
 # npm ci starts from an empty node_modules; skip it while the installed tree is newer than the lock file.
 if [ "$dev" = 1 ] && command -v npm >/dev/null 2>&1 \
     && ! [ tests/oracles/node_modules/.package-lock.json -nt tests/oracles/package-lock.json ]; then

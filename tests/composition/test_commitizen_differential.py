@@ -1,4 +1,4 @@
-"""gitvoice.hooks.commitizen against the installed commitizen (requirements/dev.txt), message by message.
+"""gitvoice.composition.commitizen against the installed commitizen (requirements/dev.txt), message by message.
 
 Every corpus message goes through commitizen's own `Check` command (what `cz check` runs) under each setting
 below, as `--message` and as `--commit-msg-file`; the verdict must match.
@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from gitvoice.hooks.commitizen import cz_check
+from gitvoice.composition.commitizen import cz_check
 
 commitizen = pytest.importorskip("commitizen", reason="commitizen is not installed (requirements/dev.txt)")
 

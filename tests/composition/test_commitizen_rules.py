@@ -1,11 +1,11 @@
-"""gitvoice.hooks.commitizen on real message strings; no commitizen needed. (test_commitizen_differential.py
+"""gitvoice.composition.commitizen on real message strings; no commitizen needed. (test_commitizen_differential.py
 holds the same code to the installed commitizen.)"""
 
 from __future__ import annotations
 
 import pytest
 
-from gitvoice.hooks.commitizen import CONVENTIONAL_SCHEMA_PATTERN, cz_check, filter_comments, schema_pattern_for
+from gitvoice.composition.commitizen import CONVENTIONAL_SCHEMA_PATTERN, cz_check, filter_comments, schema_pattern_for
 
 SCISSORS = "# ------------------------ >8 ------------------------"
 

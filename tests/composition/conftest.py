@@ -1,5 +1,5 @@
-"""The commit-message corpus shared by the rule-engine tests (tests/hooks/data/messages.jsonl, written by
-tests/hooks/data/make_messages.py)."""
+"""The commit-message corpus shared by the rule-engine tests (tests/composition/data/messages.jsonl, written by
+tests/composition/data/make_messages.py)."""
 
 from __future__ import annotations
 

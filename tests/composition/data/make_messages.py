@@ -1,7 +1,7 @@
-"""Writes messages.jsonl beside it: the corpus that tests/hooks/test_*_differential.py put through gitvoice's rule
+"""Writes messages.jsonl beside it: the corpus that tests/composition/test_*_differential.py put through gitvoice's rule
 engines and the real commitlint and commitizen. Deterministic; rerun after editing:
 
-    python tests/hooks/data/make_messages.py
+    python tests/composition/data/make_messages.py
 """
 
 from __future__ import annotations

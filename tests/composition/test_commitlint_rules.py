@@ -1,11 +1,11 @@
-"""gitvoice.hooks.commitlint rule by rule, case by case, ignore pattern by ignore pattern, on real message
+"""gitvoice.composition.commitlint rule by rule, case by case, ignore pattern by ignore pattern, on real message
 strings; no node needed. (test_commitlint_differential.py holds the same code to the real commitlint.)"""
 
 from __future__ import annotations
 
 import pytest
 
-from gitvoice.hooks.commitlint import (
+from gitvoice.composition.commitlint import (
     CONFIG_CONVENTIONAL,
     Rule,
     ensure_case,

@@ -2,7 +2,7 @@
 
 Mirrors @commitlint/{lint,parse,rules,ensure,is-ignored} 21.2.4 with the parser options of
 conventional-changelog-conventionalcommits (conventional-commits-parser 7.1.4), as `commitlint` runs them with
-`extends: ['@commitlint/config-conventional']`. tests/hooks/test_commitlint_differential.py holds it to the real
+`extends: ['@commitlint/config-conventional']`. tests/composition/test_commitlint_differential.py holds it to the real
 tools (pinned in tests/oracles/package.json) message by message.
 
 JavaScript strings count UTF-16 code units and its regular expressions (without the `u` flag) see code units,

@@ -1,4 +1,4 @@
-"""gitvoice.hooks.commitlint against the real commitlint (tests/oracles/package.json), message by message.
+"""gitvoice.composition.commitlint against the real commitlint (tests/oracles/package.json), message by message.
 
 The whole corpus goes to one node process (tests/oracles/commitlint-oracle.mjs) under every rule set of
 data/rulesets.json, both as `commitlint` reads stdin and as `commitlint --edit` reads a commit-msg file; each
@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from gitvoice.hooks.commitlint import (
+from gitvoice.composition.commitlint import (
     CASES,
     CONFIG_CONVENTIONAL,
     LintResult,

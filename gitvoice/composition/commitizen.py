@@ -3,7 +3,7 @@
 Mirrors commitizen/commands/check.py (comment and scissors filtering, `--message` / `--commit-msg-file`),
 BaseCommitizen.validate_commit_message in commitizen/cz/base.py (empty messages, allowed prefixes, the length
 limit, then `re.match` of the schema pattern) and the schema patterns of cz_conventional_commits, cz_jira and
-cz_customize. tests/hooks/test_commitizen_differential.py holds it to the installed commitizen.
+cz_customize. tests/composition/test_commitizen_differential.py holds it to the installed commitizen.
 
 Pure standard library, fast to import: the commit-msg hook calls it on every commit.
 """
