@@ -7,14 +7,17 @@ docs, which folder). Pure: a transcript and a DiffContext in, a CommitMessage ou
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from types import MappingProxyType
 
 from gitvoice.composition.changes import DiffContext
 from gitvoice.composition.commit_types import DEFAULT_TYPES, CommitType
+from gitvoice.composition.commitlint import Rule, lint
 from gitvoice.composition.conventional import CommitMessage, Footer
+from gitvoice.composition.identifiers import is_code_shaped
 from gitvoice.composition.text import (
     BODY_WIDTH,
     capitalized,
@@ -279,6 +282,50 @@ def imperative(sentence: str) -> str:
     return sentence.strip()
 
 
+def _quoted_leading_code(subject: str, width: int) -> str:
+    """"HttpClient.send retries" -> "`HttpClient.send` retries": a subject that starts with a capital is
+    sentence-case to commitlint (config-conventional forbids it), and a name of the code cannot be lowercased;
+    commitlint does not judge the case of quoted text."""
+    first, _, rest = subject.partition(" ")
+    if not first[:1].isupper() or not is_code_shaped(first.rstrip(",.;:")):
+        return subject
+    quoted = f"`{first}`" + (f" {rest}" if rest else "")
+    return quoted if len(quoted) <= width else f"`{first}` " + summarize(rest, width - len(first) - 3)
+
+
+def subject_in_case(message: CommitMessage, rules: Sequence[Rule], identifiers: Sequence[str]) -> CommitMessage:
+    """`message` with a subject that satisfies the repository's subject-case rule when gitvoice's own casing does
+    not (a repository that wants lower-case throughout): names of the code go in backticks, which commitlint does
+    not judge, and the other words are lowercased. Unchanged when no repair satisfies the rule."""
+    case_rules = tuple(rule for rule in rules if rule.name in ("subject-case", "header-max-length"))
+    if not any(rule.name == "subject-case" for rule in case_rules):
+        return message
+
+    def passes(subject: str) -> bool:
+        return lint(replace(message, subject=subject, body="", footers=()).header + "\n", case_rules).valid
+
+    if passes(message.subject):
+        return message
+    quoted = mark_identifiers(message.subject, [*identifiers, *(w.strip(",.;:") for w in message.subject.split()
+                                                                if is_code_shaped(w.strip(",.;:")))])
+    lowered = re.sub(r"`[^`]*`|[^`\s]+", lambda m: m.group(0) if m.group(0).startswith("`") else m.group(0).lower(),
+                     quoted)
+    for candidate in (quoted, lowered):
+        if passes(candidate):
+            return replace(message, subject=candidate)
+    return message
+
+
+def _footer_lines(token: str, value: str, width: int) -> str:
+    """A long footer value on several lines (git continues a trailer on the lines after it), each within
+    `width` with the token: config-conventional limits footer lines to 100 characters."""
+    first = textwrap.wrap(value, width - len(token) - 2, break_long_words=False, break_on_hyphens=False)
+    if len(first) <= 1:
+        return value
+    rest = textwrap.wrap(value[len(first[0]):].strip(), width - 1, break_long_words=False, break_on_hyphens=False)
+    return "\n".join([first[0], *rest])
+
+
 def compose_subject(sentence: str, width: int) -> tuple[str, bool]:
     """(the subject, whether the sentence had to be shortened to make it)."""
     full = lowercased_start(imperative(sentence).strip().rstrip(".!?;:,").strip())
@@ -332,6 +379,7 @@ def compose_message(transcript: str, context: DiffContext, options: ComposeOptio
     subject, shortened = compose_subject(parts[chosen], options.subject_width - len(prefix)) if parts else ("", False)
     if not subject:
         subject = PLACEHOLDER_SUBJECT  # nothing usable was said; the editor shows it to the user
+    subject = _quoted_leading_code(subject, options.subject_width - len(prefix))
     # Sentences before the chosen one are fragments ("3."): noise the decoder made, not something said.
     body_sentences = parts[chosen:] if shortened else parts[chosen + 1:]
     marked = options.identifiers if options.backticks else ()
@@ -340,6 +388,7 @@ def compose_message(transcript: str, context: DiffContext, options: ComposeOptio
         prose += "."  # the speaker's last sentence, finished
     body = wrap_paragraph(mark_identifiers(prose, marked), options.body_width)
     if breaking:
-        footers = (*footers, Footer("BREAKING CHANGE", broken or capitalized(subject)))
+        footers = (*footers, Footer("BREAKING CHANGE", _footer_lines("BREAKING CHANGE", broken or capitalized(subject),
+                                                                     options.body_width)))
     return CommitMessage(type=commit_type, scope=scope, breaking=breaking, subject=subject, body=body,
                          footers=footers)

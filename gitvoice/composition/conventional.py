@@ -1,4 +1,5 @@
-"""Conventional Commits 1.0.0: the message model, rendering, parsing and validation.
+"""Conventional Commits 1.0.0: the message model, rendering and parsing (checking is commitlint.py's and
+commitizen.py's, with the repository's own rules).
 
 Spec: https://www.conventionalcommits.org/en/v1.0.0/ — `type(scope)!: description`, an optional body after one
 blank line, optional footers after one blank line (`Token: value` or `Token #value`; tokens use `-` for spaces,
@@ -8,7 +9,6 @@ except `BREAKING CHANGE`, which `BREAKING-CHANGE` also means).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gitvoice.core.errors import MessageError
@@ -26,8 +26,6 @@ HEADER_RE = re.compile(
 FOOTER_RE = re.compile(r"^(?P<token>BREAKING[ -]CHANGE|[A-Za-z][A-Za-z0-9-]*)(?P<sep>: | #)(?P<value>.*)$")
 # Git's scissors line (wt-status.c cut_line): the comment char, a space, then this.
 SCISSORS = "------------------------ >8 ------------------------"
-# Headers git and its tools write themselves; commitizen and commitlint let them through too.
-EXEMPT_RE = re.compile(r"^(Merge |Merge$|Revert |Revert$|fixup! |squash! |amend! )")
 
 
 @dataclass(frozen=True)
@@ -58,17 +56,6 @@ class CommitMessage:
     def is_breaking(self) -> bool:
         """A breaking change by `!` or by a BREAKING CHANGE footer (the spec allows either)."""
         return self.breaking or any(f.token in BREAKING_TOKENS for f in self.footers)
-
-
-@dataclass(frozen=True)
-class Violation:
-    rule: str  # a stable name: "header-format", "type-enum", "header-max-length", ...
-    line_number: int  # 1-based, in the message as git stores it (comments and scissors part removed)
-    line: str  # the offending line's text
-    fix: str  # what to do about it, one sentence
-
-    def render(self) -> str:
-        return f"{self.rule}: line {self.line_number}: {self.line!r}\n  fix: {self.fix}"
 
 
 def render_message(message: CommitMessage) -> str:
@@ -167,105 +154,3 @@ def message_for_validation(text: str, comment_char: str = "#") -> str:
     while kept and not kept[-1]:
         kept.pop()
     return "\n".join(kept) + "\n" if kept else ""
-
-
-def is_exempt(header: str) -> bool:
-    """Headers that git writes itself (merges, reverts, autosquash): not held to the convention."""
-    return bool(EXEMPT_RE.match(header))
-
-
-def validate_message(text: str, types: Sequence[str], comment_char: str = "#",
-                     max_header_length: int = DEFAULT_MAX_HEADER_LENGTH,
-                     scopes: Sequence[str] = ()) -> list[Violation]:
-    """Every way `text` (as git hands it to commit-msg) breaks Conventional Commits 1.0.0; [] when it is fine.
-
-    `types` are the allowed types; `scopes`, when given, the allowed scopes.
-    """
-    message = message_for_validation(text, comment_char)
-    lines = message.splitlines()
-    if not lines:
-        return [Violation("message-empty", 1, "", "write a header like `fix(api): handle empty input`")]
-    header = lines[0]
-    if is_exempt(header):
-        return []
-    violations = _header_violations(header, types, scopes, max_header_length)
-    if len(lines) > 1 and lines[1].strip():
-        violations.append(Violation("body-leading-blank", 2, lines[1],
-                                    "leave line 2 empty: put one blank line between the header and the body"))
-    violations.extend(_footer_violations(lines))
-    return violations
-
-
-def _header_violations(header: str, types: Sequence[str], scopes: Sequence[str],
-                       max_header_length: int) -> list[Violation]:
-    violations: list[Violation] = []
-    allowed = ", ".join(types)
-    match = HEADER_RE.match(header)
-    if not match:
-        loose = re.match(r"^(?P<type>[A-Za-z]+)(?:\([^()]*\))?!?(?P<sep>:|\s*:\s*)", header)
-        if loose and loose["sep"] != ": ":
-            fix = "write exactly one colon and one space after the type: `type(scope): subject`"
-        else:
-            fix = f"start with a type, a colon and a space: `type(scope): subject` (types: {allowed})"
-        violations.append(Violation("header-format", 1, header, fix))
-    else:
-        kind = match["type"]
-        if kind not in types:
-            lower = kind.lower()
-            fix = f"write the type in lowercase: `{lower}`" if lower in types else f"use one of the types: {allowed}"
-            violations.append(Violation("type-enum", 1, header, fix))
-        scope = match["scope"]
-        if scope is not None and not scope.strip():
-            violations.append(Violation("scope-empty", 1, header, "name a scope inside the parentheses or drop them"))
-        elif scope is not None and scopes and scope not in scopes:
-            violations.append(Violation("scope-enum", 1, header, f"use one of the scopes: {', '.join(scopes)}"))
-        subject = match["subject"]
-        if not subject.strip():
-            violations.append(Violation("subject-empty", 1, header, "say what the change does after `: `"))
-        elif subject != subject.lstrip():
-            violations.append(Violation("subject-leading-space", 1, header, "use one space after the colon"))
-    if len(header) > max_header_length:
-        violations.append(Violation(
-            "header-max-length", 1, header,
-            f"shorten the header to {max_header_length} characters (it has {len(header)}); "
-            "move details into the body"))
-    return violations
-
-
-def _footer_violations(lines: list[str]) -> list[Violation]:
-    violations: list[Violation] = []
-    rest = lines[1:]
-    start = footer_start(rest)
-    for offset, line in enumerate(rest):
-        number = offset + 2
-        in_footers = offset >= start
-        breaking = re.match(r"^(?P<token>breaking[ -]change)\s*:\s*(?P<value>.*)$", line, re.IGNORECASE)
-        if breaking and breaking["token"] not in BREAKING_TOKENS:
-            violations.append(Violation("footer-token", number, line,
-                                        "write the token in capitals: `BREAKING CHANGE: <what breaks>`"))
-            continue
-        if breaking and not breaking["value"].strip():
-            violations.append(Violation("breaking-change-description", number, line,
-                                        "say what breaks after `BREAKING CHANGE: `"))
-        if not in_footers and FOOTER_RE.match(line) and _looks_like_footer(line):
-            violations.append(Violation("footer-leading-blank", number, line,
-                                        "put one blank line before the footers"))
-        elif in_footers:
-            spaced = re.match(r"^(?P<token>[A-Z][a-z]+(?: [a-z]+)+): \S", line)
-            if spaced and not FOOTER_RE.match(line):
-                token = spaced["token"].replace(" ", "-")
-                violations.append(Violation("footer-token", number, line,
-                                            f"use `-` for spaces in footer tokens: `{token}: ...`"))
-    return violations
-
-
-# Tokens that are footers wherever they appear, so a missing blank line before them is a mistake, not prose.
-_WELL_KNOWN_TOKENS = ("BREAKING CHANGE", "BREAKING-CHANGE", "Fixes", "Closes", "Resolves", "Refs", "Signed-off-by",
-                      "Co-authored-by", "Reviewed-by", "Acked-by", "Tested-by", "Reported-by", "Helped-by")
-
-
-def _looks_like_footer(line: str) -> bool:
-    match = FOOTER_RE.match(line)
-    if not match:
-        return False
-    return match["token"] in _WELL_KNOWN_TOKENS or (match["sep"] == " #" and match["value"][:1].isdigit())

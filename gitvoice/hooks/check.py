@@ -1,7 +1,9 @@
-"""Checking commit messages against Conventional Commits with the repository's own types: one rule set for the
-commit-msg hook, the pre-commit framework and `git voice check` in CI.
+"""Checking commit messages with the repository's own rules: one routine for the commit-msg hook, the pre-commit
+framework and `git voice check` in CI.
 
-Pure stdlib plus gitvoice's composition rules, so the commit-msg hook never waits for torch or click.
+The rules are commitlint's (config-conventional by default, or the repository's configuration) or commitizen's,
+decided exactly as those tools decide (gitvoice/composition/commitlint.py, commitizen.py). Warnings are shown
+but never reject. Pure stdlib plus gitvoice's own modules, so the commit-msg hook never waits for torch or click.
 """
 
 from __future__ import annotations
@@ -9,72 +11,93 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from gitvoice.composition.conventional import Violation, is_exempt, message_for_validation, validate_message
-from gitvoice.config.conventions import Conventions, repository_conventions
-from gitvoice.core.atomic import write_text_atomically
+from gitvoice.composition.commitizen import cz_check
+from gitvoice.composition.commitlint import Problem, lint, lint_commit_msg_file
+from gitvoice.composition.conventional import message_for_validation
+from gitvoice.config.conventions import MessageRules, repository_conventions
+from gitvoice.core.atomic import write_atomically
 from gitvoice.core.paths import unused_path
 from gitvoice.git.messages import message_file_comment_char
 
+COMMITIZEN_RULE = "commitizen"  # the one "rule" cz check has: its schema pattern
+
 
 @dataclass(frozen=True)
-class Rules:
-    types: tuple[str, ...]  # allowed commit types: the repository's declared ones, else gitvoice's defaults
-    scopes: tuple[str, ...]  # allowed scopes; empty: any
-    max_header_length: int  # characters in the header line
+class Verdict:
+    errors: tuple[Problem, ...]  # each rejects the message
+    warnings: tuple[Problem, ...]  # shown, never rejecting
 
-    @classmethod
-    def from_conventions(cls, conventions: Conventions) -> Rules:
-        return cls(types=tuple(t.name for t in conventions.types), scopes=conventions.scopes,
-                   max_header_length=conventions.subject_width)
+    @property
+    def passed(self) -> bool:
+        return not self.errors
 
 
-def repository_rules(cwd: Path | None = None) -> Rules:
-    return Rules.from_conventions(repository_conventions(cwd))
+def repository_rules(cwd: Path | None = None) -> MessageRules:
+    return repository_conventions(cwd).rules
 
 
-def message_violations(text: str, rules: Rules, comment_char: str = "#", allow_empty: bool = False) -> list[Violation]:
-    """Every broken rule in `text`; [] when it passes or is exempt (Merge, Revert, fixup!, squash!, amend!).
+def check_message(text: str, rules: MessageRules, comment_char: str | None = None) -> Verdict:
+    """The verdict on `text`. `comment_char` None: a message as git stores it (`-m`, a commit in a range); else a
+    message file as git hands it to commit-msg, whose comment lines and scissors part git will drop ("" when
+    commit.cleanup keeps comments)."""
+    if not text.strip():  # commitlint itself stops with "input is empty"
+        return Verdict((Problem("subject-empty", 2, "subject may not be empty"),
+                        Problem("type-empty", 2, "type may not be empty")), ())
+    if rules.commitizen is not None:
+        cz = rules.commitizen
+        result = cz_check(text, name=cz.name, schema_pattern=cz.schema_pattern, allowed_prefixes=cz.allowed_prefixes,
+                          from_file=comment_char is not None)
+        return Verdict(tuple(Problem(COMMITIZEN_RULE, 2, error) for error in result.errors), ())
+    if comment_char:
+        linted = lint_commit_msg_file(text, rules.lint_rules, comment_char=comment_char,
+                                      default_ignores=rules.default_ignores)
+    else:
+        linted = lint(text, rules.lint_rules, default_ignores=rules.default_ignores)
+    return Verdict(tuple(linted.errors), tuple(linted.warnings))
 
-    `allow_empty`: an empty message passes (in a hook, git aborts an empty commit itself, with its own words).
-    """
-    cleaned = message_for_validation(text, comment_char)
-    if (allow_empty and not cleaned.strip()) or is_exempt(cleaned.split("\n", 1)[0]):
-        return []
-    return validate_message(text, rules.types, comment_char, rules.max_header_length, rules.scopes)
 
-
-def save_rejected_message(text: str, folder: Path) -> Path:
-    """Keep a rejected message (git's COMMIT_EDITMSG is overwritten by the next commit); the copy's path."""
+def save_rejected_message(data: bytes, folder: Path) -> Path:
+    """Keep a rejected message byte for byte (git's COMMIT_EDITMSG is overwritten by the next commit)."""
     path = unused_path(folder, "rejected-", ".txt")
-    write_text_atomically(path, text)
+    write_atomically(path, lambda handle: handle.write(data))
     return path
 
 
-def rejection_report(violations: list[Violation], rules: Rules, saved: Path | None) -> list[str]:
-    """Lines telling which rule failed on which line, how to fix it, and where the message is kept."""
-    lines = ["gitvoice: commit message rejected: it does not follow Conventional Commits 1.0.0"]
-    for violation in violations:
-        lines.append(f"  line {violation.line_number}: {violation.line!r}")
-        lines.append(f"    rule {violation.rule}: {violation.fix}")
+def problem_lines(verdict: Verdict) -> list[str]:
+    return [*(f"  ✖ {p.name}: {p.message}" for p in verdict.errors),
+            *(f"  ⚠ {p.name}: {p.message}" for p in verdict.warnings)]
+
+
+def report(verdict: Verdict, rules: MessageRules, saved: Path | None) -> list[str]:
+    """What the user reads: which rules failed (and warned), whose rules they are, where the message is kept."""
+    if verdict.passed:
+        if not verdict.warnings:
+            return []
+        return [f"gitvoice: commit message warnings ({rules.source}; they do not stop the commit):",
+                *problem_lines(verdict)]
+    lines = [f"gitvoice: commit message rejected by {rules.source}:", *problem_lines(verdict)]
     if saved is not None:
         lines.append(f"hint: your message is saved in {saved}; fix it and commit with `git commit -e -F {saved}`")
     return lines
 
 
-def commit_msg_file_violations(path: Path, rules: Rules, cwd: Path | None = None) -> tuple[str, list[Violation]]:
-    """The file's text and what is wrong with it, reading it the way git will (comment char, scissors line)."""
-    text = path.read_text(encoding="utf-8", errors="replace")
-    return text, message_violations(text, rules, message_file_comment_char(text, cwd), allow_empty=True)
+@dataclass(frozen=True)
+class FileCheck:
+    passed: bool
+    lines: list[str]  # the report to show on stderr (warnings alone when it passed)
 
 
-def check_commit_msg_file(message_file: Path, cwd: Path | None = None) -> list[str]:
-    """The one commit-msg rejection routine (the hook, the pre-commit framework, `git voice check
-    --commit-msg-file`): [] when the file passes; else the report to show, the message saved first."""
+def check_commit_msg_file(message_file: Path, cwd: Path | None = None) -> FileCheck:
+    """The one commit-msg routine (the hook, the pre-commit framework, `git voice check --commit-msg-file`):
+    a message file as git hands it over; a rejected one is saved first, byte for byte."""
     from gitvoice.store.recordings import gitvoice_dir
 
+    data = message_file.read_bytes()
+    text = data.decode("utf-8", "replace")
+    comment_char = message_file_comment_char(text, cwd)
+    if not message_for_validation(text, comment_char).strip():
+        return FileCheck(True, [])  # git aborts an empty commit itself, with its own words
     rules = repository_rules(cwd)
-    text, violations = commit_msg_file_violations(message_file, rules, cwd)
-    if not violations:
-        return []
-    saved = save_rejected_message(text, gitvoice_dir(cwd))
-    return rejection_report(violations, rules, saved)
+    verdict = check_message(text, rules, comment_char)
+    saved = None if verdict.passed else save_rejected_message(data, gitvoice_dir(cwd))
+    return FileCheck(verdict.passed, report(verdict, rules, saved))

@@ -121,14 +121,13 @@ def commit_msg(args: list[str]) -> int:
     from gitvoice.hooks.check import check_commit_msg_file
 
     try:
-        report = check_commit_msg_file(Path(args[0]))
+        checked = check_commit_msg_file(Path(args[0]))
     except GitVoiceError as error:  # git expects 1 from a commit-msg hook that refuses, whatever the cause
         sys.stderr.write("\n".join(error_lines(error)) + "\n")
         return 1
-    if report:
-        sys.stderr.write("\n".join(report) + "\n")
-        return 1
-    return 0
+    if checked.lines:
+        sys.stderr.write("\n".join(checked.lines) + "\n")
+    return 0 if checked.passed else 1
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ def compose_commit_message(transcript: str, vocabulary: CodeVocabulary, flags: C
                            cwd: Path | None = None) -> str:
     """The draft text: the composed Conventional Commit in the repository's conventions, its footers (and
     sign-off) added by `git interpret-trailers` so they sit where git puts trailers."""
-    from gitvoice.composition.compose import ComposeOptions, compose_message
+    from gitvoice.composition.compose import ComposeOptions, compose_message, subject_in_case
     from gitvoice.composition.conventional import render_message
     from gitvoice.config.conventions import repository_conventions
     from gitvoice.git.commit import add_trailers, signoff_footer
@@ -34,5 +34,7 @@ def compose_commit_message(transcript: str, vocabulary: CodeVocabulary, flags: C
                              subject_width=conventions.subject_width, backticks=conventions.backticks,
                              identifiers=vocabulary.words)
     message = compose_message(transcript, vocabulary.context, options)
+    if conventions.rules.commitizen is None:
+        message = subject_in_case(message, conventions.rules.lint_rules, vocabulary.words)
     footers = [*message.footers, *([signoff_footer(cwd)] if flags.signoff else [])]
     return add_trailers(render_message(replace(message, footers=())), footers, cwd)

@@ -13,8 +13,7 @@ from click.testing import CliRunner
 from support import Clip, conflicting_branches, git
 
 from gitvoice.cli.main import cli
-from gitvoice.composition.commit_types import type_names
-from gitvoice.composition.conventional import validate_message
+from gitvoice.composition.commitlint import lint
 from gitvoice.git.notes import read_audio_note, read_transcript_note
 from gitvoice.store.history import Store
 
@@ -187,7 +186,7 @@ def test_each_synthetic_clip_becomes_a_valid_code_aware_commit(
         vocabulary = commit_vocabulary()
         transcript = engine.transcribe(read_audio(clip.path), vocabulary=vocabulary.words).text
         message = compose_commit_message(vocabulary.restore(transcript), vocabulary)
-        assert validate_message(message, type_names()) == [], message
+        assert lint(message).valid and not lint(message).warnings, (message, lint(message))
         if all(identifier in message for identifier in clip.identifiers):
             carried.append(clip.id)
     assert len(carried) >= 2, carried
@@ -203,7 +202,7 @@ def test_nothing_is_lost_until_reuse_commits(repo: Path, tmp_path: Path, synthet
     # 1. --dry-run: the message on stdout, nothing committed, the recording pending with its draft.
     dry = run_git_voice(["commit", "--audio", str(clip.path), "--dry-run"], repo)
     assert dry.exit_code == 0, dry.stderr
-    assert validate_message(dry.stdout, type_names()) == [], dry.stdout
+    assert lint(dry.stdout).valid and not lint(dry.stdout).warnings, dry.stdout
     assert git(repo, "log", "--format=%s") == "chore: before\nchore: start\n"
     with Store.open(repo) as store:
         entry = store.latest_pending("commit")

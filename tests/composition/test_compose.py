@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from gitvoice.composition.changes import ChangedFile, DiffContext
-from gitvoice.composition.commit_types import type_names, types_from_names
+from gitvoice.composition.commit_types import types_from_names
+from gitvoice.composition.commitlint import lint
 from gitvoice.composition.compose import (
     ComposeOptions,
     compose_message,
@@ -14,7 +15,7 @@ from gitvoice.composition.compose import (
     subject_problem,
     type_from_diff,
 )
-from gitvoice.composition.conventional import render_message, validate_message
+from gitvoice.composition.conventional import render_message
 from gitvoice.composition.text import normalize_numbers, remove_fillers, summarize
 
 
@@ -27,7 +28,7 @@ API = diff("api/users.py")
 
 def compose(transcript: str, context: DiffContext = API, **options: object) -> str:
     text = render_message(compose_message(transcript, context, ComposeOptions(**options)))  # type: ignore[arg-type]
-    assert validate_message(text, type_names()) == [], text
+    assert lint(text).valid and not lint(text).warnings, (text, lint(text))
     return text
 
 

@@ -93,6 +93,6 @@ def test_check_uses_the_repository_types(repo: Path, capsys: pytest.CaptureFixtu
     (repo / "commitlint.config.js").write_text(COMMITLINT_JS)
     assert run_main(["check", "-m", "infra(api): move the runners"], capsys).exit_code == 0
     result = run_main(["check", "-m", "chore(api): tidy"], capsys)
-    assert result.exit_code == 1 and "chore" in result.stderr
+    assert result.exit_code == 1 and "✖ type-enum: type must be one of [feat, fix, infra]" in result.stderr
     result = run_main(["check", "-m", "feat(cli): add a flag"], capsys)
     assert result.exit_code == 1 and "scope" in result.stderr

@@ -203,7 +203,7 @@ def test_a_missing_python_falls_back_to_git_voice_on_path(repo: Path, voice: Voi
     env = {"PATH": os.pathsep.join([str(Path(sys.executable).parent), _path_without_gitvoice()])}
     result = commit(repo, "--allow-empty", "-m", "Added stuff", env=env)
     assert result.returncode == 1
-    assert "rule header-format" in result.stderr
+    assert "✖ type-empty" in result.stderr
     assert commit(repo, "--allow-empty", "-m", VALID, env=env).returncode == 0
 
 

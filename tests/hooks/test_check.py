@@ -21,15 +21,25 @@ def check(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, r
     return run
 
 
-def test_message_passes_or_fails_with_rule_line_and_fix(check) -> None:  # type: ignore[no-untyped-def]
+def test_config_conventional_decides_without_a_configuration(check) -> None:  # type: ignore[no-untyped-def]
     assert check("-m", "feat(api)!: drop the v1 endpoints").exit_code == 0
+    # A warning in config-conventional: shown, never rejecting.
     result = check("-m", "fix: handle empty input\nno blank line")
+    assert result.exit_code == 0
+    assert "⚠ body-leading-blank: body must have leading blank line" in result.stderr
+    # Errors: each rule named, with commitlint's own words.
+    result = check("-m", "Fix: Handle Empty Input.")
     assert result.exit_code == 1
-    assert "line 2: 'no blank line'" in result.stderr
-    assert "rule body-leading-blank: leave line 2 empty" in result.stderr
+    for rule in ("type-case", "type-enum", "subject-case", "subject-full-stop"):
+        assert f"✖ {rule}:" in result.stderr, result.stderr
+    assert "@commitlint/config-conventional" in result.stderr
+    # 100 characters in the header are fine (not 72), 101 are not; release commits are ignored.
+    assert check("-m", "feat: " + "x" * 94).exit_code == 0
+    assert "header-max-length" in check("-m", "feat: " + "x" * 95).stderr
+    assert check("-m", "v21.2.2").exit_code == 0
     result = check("-m", "")
     assert result.exit_code == 1
-    assert "rule message-empty" in result.stderr
+    assert "subject-empty" in result.stderr and "type-empty" in result.stderr
 
 
 def test_message_file_ignores_comments_and_scissors_and_keeps_a_rejected_copy(check, repo: Path,  # type: ignore[no-untyped-def]
@@ -42,10 +52,25 @@ def test_message_file_ignores_comments_and_scissors_and_keeps_a_rejected_copy(ch
     bad.write_text("Docs: explain hooks\n" + GIT_TEMPLATE)
     result = check("--commit-msg-file", str(bad))
     assert result.exit_code == 1
-    assert "rule type-enum: write the type in lowercase: `docs`" in result.stderr
+    assert "✖ type-case: type must be lower-case" in result.stderr
     saved = Path(result.stderr.split("your message is saved in ")[1].split(";")[0])
     assert saved.parent == repo / ".git" / "gitvoice"
     assert saved.read_text() == bad.read_text()
+
+
+def test_a_rejected_message_is_kept_byte_for_byte(check, repo: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "latin1"
+    bad.write_bytes(b"Caf\xe9: r\xe9sum\xe9 parsing\n" + GIT_TEMPLATE.encode())
+    result = check("--commit-msg-file", str(bad))
+    assert result.exit_code == 1
+    saved = Path(result.stderr.split("your message is saved in ")[1].split(";")[0])
+    assert saved.read_bytes() == bad.read_bytes()
+
+
+def test_an_emptied_message_is_left_to_git(check, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    empty = tmp_path / "empty"
+    empty.write_text(GIT_TEMPLATE)
+    assert check("--commit-msg-file", str(empty)).exit_code == 0
 
 
 def _commit(repo: Path, message: str) -> None:
@@ -69,7 +94,7 @@ def test_range_reports_only_the_commits_that_break_the_convention(check, repo: P
     result = check("--rev-range", f"{base}..HEAD")
     assert result.exit_code == 1
     assert f"{bad[:12]} added stuff" in result.stderr
-    assert "rule header-format" in result.stderr
+    assert "✖ subject-empty" in result.stderr and "✖ type-empty" in result.stderr
     assert "1 of 8 commits" in result.stderr
     assert "Merge branch" not in result.stderr and "fixup!" not in result.stderr and "Revert" not in result.stderr
 

@@ -1,5 +1,5 @@
 // The real commitlint, in one process for a whole corpus: gitvoice's differential tests
-// (tests/hooks/test_commitlint_differential.py) send every case at once instead of spawning the CLI per message.
+// (tests/composition/test_commitlint_differential.py) send every case at once instead of spawning the CLI per message.
 //
 // stdin:  {"rulesets": {"name": rules-object | null}, "cases": [{"message", "mode", "ruleset"}],
 //          "cases_for_to_case": [{"text", "case"}]}
