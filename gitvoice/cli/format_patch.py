@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,7 +48,9 @@ class LetterWords:
 def _emit(series: PatchSeries) -> None:
     """Print what git would have printed: the stream with --stdout, else the files' names (unless -q)."""
     if series.to_stdout:
-        click.echo(series.stream(), nl=False)
+        sys.stdout.flush()  # byte for byte: a patch may hold bytes that are not UTF-8
+        sys.stdout.buffer.write(series.stream().encode("utf-8", "surrogateescape"))
+        sys.stdout.buffer.flush()
     elif not series.quiet:
         for message in series.messages:
             click.echo(str(message.path))

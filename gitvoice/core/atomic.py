@@ -28,5 +28,6 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object], mode: int 
 
 
 def write_text_atomically(path: Path, text: str, mode: int | None = None) -> None:
-    """`text` as UTF-8, exactly (no newline translation), through write_atomically."""
-    write_atomically(path, lambda handle: handle.write(text.encode("utf-8")), mode)
+    """`text` as UTF-8, exactly (no newline translation), through write_atomically. Bytes that were not UTF-8
+    when read (decoded with surrogateescape, as git's output is) are written back as they were."""
+    write_atomically(path, lambda handle: handle.write(text.encode("utf-8", "surrogateescape")), mode)

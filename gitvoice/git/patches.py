@@ -170,7 +170,8 @@ def run_format_patch(parsed: FormatPatchArgs, *, cover_letter: bool | None, incl
     else:
         base = cwd or Path.cwd()
         paths = [base / line for line in result.stdout.splitlines() if line.strip()]
-        messages = tuple(PatchMessage(path.read_text(encoding="utf-8"), path) for path in paths)
+        # surrogateescape: a patch of a Latin-1 file reads, and is written back, byte for byte
+        messages = tuple(PatchMessage(path.read_bytes().decode("utf-8", "surrogateescape"), path) for path in paths)
     return PatchSeries(messages, parsed.to_stdout, parsed.quiet), result.stderr
 
 

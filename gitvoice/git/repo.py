@@ -17,6 +17,11 @@ def repo_root(cwd: Path | None = None) -> Path | None:
 def require_repo_root(cwd: Path | None = None) -> Path:
     root = repo_root(cwd)
     if root is None:
+        bare = run_git(["rev-parse", "--is-bare-repository"], cwd)
+        if bare.returncode == 0 and bare.stdout.strip() == "true":
+            raise GitError("this is a bare repository: gitvoice needs a work tree (staged changes, a place to commit)",
+                           hint="run it in a clone with a work tree (`git clone` this repository, or `git worktree "
+                           "add`)")
         raise GitError("not a git repository (or any of the parent directories)",
                        hint="run this inside a repository, or `git init` one first")
     return root

@@ -59,15 +59,16 @@ def run_git(
     env: Mapping[str, str] | None = None,
     input_bytes: bytes | None = None,
 ) -> subprocess.CompletedProcess[str]:
+    """`git ARGS`, its output as text. stdout is decoded losslessly (surrogateescape): a file's Latin-1 bytes in a
+    diff or a patch survive, and encode back to the same bytes (patches must stay byte-exact); stderr is for
+    people and decoded leniently."""
     full_env = {**os.environ, **(env or {})}
+    data = input_bytes if input_bytes is not None else (
+        input_text.encode("utf-8", "surrogateescape") if input_text is not None else None)
     try:
-        if input_bytes is not None:
-            raw = subprocess.run(["git", *args], cwd=cwd, input=input_bytes, capture_output=True,
-                                 env=full_env, check=False)
-            return subprocess.CompletedProcess(raw.args, raw.returncode,
-                                               raw.stdout.decode("utf-8", "replace"),
-                                               raw.stderr.decode("utf-8", "replace"))
-        return subprocess.run(["git", *args], cwd=cwd, input=input_text, capture_output=True, text=True,
-                              env=full_env, check=False)
+        raw = subprocess.run(["git", *args], cwd=cwd, input=data, capture_output=True, env=full_env, check=False)
     except FileNotFoundError as exc:
         raise GitError("git is not installed or not on PATH", hint="install git") from exc
+    # No newline translation either: a CRLF file's patch keeps its CRs.
+    return subprocess.CompletedProcess(raw.args, raw.returncode, raw.stdout.decode("utf-8", "surrogateescape"),
+                                       raw.stderr.decode("utf-8", "replace"))

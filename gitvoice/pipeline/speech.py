@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from gitvoice.audio.capture import CaptureOptions
 from gitvoice.audio.files import duration_s, read_audio
+from gitvoice.core.errors import AudioError
 from gitvoice.pipeline.live import record_and_transcribe
 from gitvoice.pipeline.transcript import OnRecorded, Speech, restored
 from gitvoice.pipeline.vocabulary import NO_VOCABULARY, VocabularySource, resolved_vocabulary
@@ -22,8 +24,18 @@ def copy_into_recordings(audio: Path, cwd: Path | None = None) -> Path:
     """A copy of `audio` in the recordings folder, written to a temp name and renamed so it is never partial."""
     target = new_recording_path(cwd, suffix=audio.suffix.lower() or ".wav")
     partial = target.with_name(target.name + ".part")
-    shutil.copyfile(audio, partial)
-    os.replace(partial, target)
+    try:
+        shutil.copyfile(audio, partial)
+        os.replace(partial, target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)  # a half copy would only keep the disk full
+        if exc.errno == errno.ENOSPC:
+            raise AudioError(f"no space left on the device holding {target.parent}; the recording was not copied "
+                             f"(yours is untouched at {audio})",
+                             hint="free some space there (`git voice history` lists old recordings) and run the "
+                             "command again") from exc
+        raise AudioError(f"cannot copy {audio} into {target.parent}: {exc.strerror}",
+                         hint="check that the repository's .git folder is writable") from exc
     return target
 
 

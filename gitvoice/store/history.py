@@ -8,6 +8,7 @@ in order, inside the same transaction that records it. Every write is its own tr
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -108,7 +109,8 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        db.execute("ROLLBACK")
+        with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already (a full disk): the cause
+            db.execute("ROLLBACK")                # is what was raised, never "no transaction is active"
         raise
     db.execute("COMMIT")
 
@@ -118,7 +120,11 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise GitVoiceError(f"cannot write gitvoice's folder {path.parent}: {exc.strerror}",
+                                hint="check that the repository's .git folder is writable by you") from exc
         try:
             # isolation_level=None: we open transactions ourselves (BEGIN IMMEDIATE ... COMMIT).
             self._db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)

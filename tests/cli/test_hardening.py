@@ -1,0 +1,165 @@
+"""Hostile repositories, odd bytes and full disks: each case reproduced with real files, real git and the real
+command, and what the user sees checked (a one-line error and a hint, never a traceback, nothing lost)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cli_helpers import VENV_BIN, run_git_voice
+from support import Clip, git
+
+from gitvoice.config.hotwords import read_hotwords_file
+from gitvoice.config.repo_files import RepositoryFileError, read_repository_file
+from gitvoice.config.templates import TemplateError, cover_letter_template
+
+
+def _error_lines(stderr: str) -> list[str]:
+    assert "Traceback" not in stderr, stderr
+    return [line for line in stderr.splitlines() if line.startswith("gitvoice: error:")]
+
+
+# --- non-UTF-8 bytes ----------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def latin1_repo(repo: Path) -> Path:
+    (repo / "menu.py").write_bytes(b"caf\xe9 = 1\n")
+    git(repo, "add", "menu.py")
+    return repo
+
+
+def test_format_patch_keeps_non_utf8_bytes_exact_and_git_am_applies_them(latin1_repo: Path, tmp_path: Path) -> None:
+    git(latin1_repo, "commit", "-q", "-m", "feat: add the menu")
+    (latin1_repo / "menu.py").write_bytes(b"caf\xe9 = 1\nd\xe9j\xe0 = 2\n")
+    git(latin1_repo, "commit", "-q", "-am", "feat: extend the menu")
+    done = subprocess.run(["git", "voice", "format-patch", "--text", "Add the menu in Latin-1", "--",
+                           "--cover-letter", "--stdout", "-2"], cwd=latin1_repo, capture_output=True, check=False,
+                          env={**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}"})
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    assert b"d\xe9j\xe0 = 2" in done.stdout  # the byte, not U+FFFD
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(latin1_repo), str(clone))
+    git(clone, "reset", "-q", "--hard", "HEAD~2")
+    patches = done.stdout.split(b"\nFrom ")[1:]  # the two patches after the cover letter
+    mbox = tmp_path / "series.mbox"
+    mbox.write_bytes(b"".join(b"From " + patch + b"\n" for patch in patches))
+    git(clone, "am", "-q", str(mbox))
+    assert (clone / "menu.py").read_bytes() == (latin1_repo / "menu.py").read_bytes()
+
+
+@pytest.mark.slow
+def test_commit_with_a_latin1_file_staged(latin1_repo: Path, synthetic_clips: list[Clip]) -> None:
+    clip = next(c for c in synthetic_clips if c.id == "dev07_handle_webhook")
+    for extra in (["--no-context"], []):
+        done = run_git_voice(["commit", *extra, "--audio", str(clip.path), "--dry-run"], latin1_repo)
+        assert done.exit_code == 0, done.stderr
+        assert _error_lines(done.stderr) == []
+
+
+# --- files the repository provides --------------------------------------------------------------------------------
+
+def test_hotwords_from_a_fifo_a_device_link_or_bad_bytes_never_block(repo: Path,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    folder = repo / ".gitvoice"
+    folder.mkdir()
+    hotwords = folder / "hotwords.txt"
+    os.mkfifo(hotwords)
+    started = time.monotonic()
+    assert read_hotwords_file(repo) == []
+    assert time.monotonic() - started < 2 and "not a regular file" in caplog.text
+    hotwords.unlink()
+    hotwords.symlink_to("/dev/zero")
+    assert read_hotwords_file(repo) == [] and "outside the repository" in caplog.text
+    hotwords.unlink()
+    hotwords.write_bytes(b"fetch_user\n\xff\xfe broken\nMAX_RETRIES  # a constant\n")
+    assert read_hotwords_file(repo) == ["fetch_user", "MAX_RETRIES"]
+    assert "hotwords.txt:2 is not UTF-8" in caplog.text
+
+
+@pytest.mark.slow
+def test_transcribe_goes_on_with_a_hostile_hotwords_file(repo: Path, synthetic_clips: list[Clip]) -> None:
+    (repo / ".gitvoice").mkdir()
+    os.mkfifo(repo / ".gitvoice" / "hotwords.txt")
+    clip = next(c for c in synthetic_clips if c.id == "dev07_handle_webhook")
+    done = run_git_voice(["transcribe", str(clip.path)], repo)
+    assert done.exit_code == 0, done.stderr
+    assert "webhook" in done.stdout.lower() and "not a regular file" in done.stderr
+
+
+def test_a_template_that_points_outside_the_repository_is_refused(repo: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("password=hunter2\n")
+    folder = repo / ".gitvoice" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "cover-letter.j2").symlink_to(secret)
+    with pytest.raises(TemplateError, match="outside the repository") as error:
+        cover_letter_template(repo)
+    assert "hunter2" not in str(error.value.message)
+
+
+@pytest.mark.parametrize(("source", "message"), [
+    ("{{ 'x' * 300000000 }}", "longer than"),
+    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "loop iterations"),
+    ("{% include 'cover-letter.j2' %}", "cannot include"),
+    ("{% extends 'base.j2' %}", "cannot include"),
+])
+def test_a_template_cannot_run_away_or_pull_in_other_files(repo: Path, source: str, message: str) -> None:
+    folder = repo / ".gitvoice" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "cover-letter.j2").write_text(source)
+    started = time.monotonic()
+    with pytest.raises(TemplateError, match=message):
+        cover_letter_template(repo).render({})
+    assert time.monotonic() - started < 5
+
+
+def test_repository_files_are_read_only_when_regular_and_small(repo: Path) -> None:
+    assert read_repository_file(repo, "absent.txt") is None
+    (repo / "big.txt").write_bytes(b"x" * 2048)
+    with pytest.raises(RepositoryFileError, match="larger than 1 KiB"):
+        read_repository_file(repo, "big.txt", max_bytes=1024)
+    (repo / "dir").mkdir()
+    with pytest.raises(RepositoryFileError, match="not a regular file"):
+        read_repository_file(repo, "dir")
+
+
+# --- full disks and bare repositories -----------------------------------------------------------------------------
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=192k", "tmpfs", str(mount)], capture_output=True,
+                             check=False)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_recording_copied_onto_a_full_disk_says_so_and_leaves_no_part_file(tiny_disk: Path, repo: Path,
+                                                                            synthetic_clips: list[Clip]) -> None:
+    clip = next(c for c in synthetic_clips if c.id == "dev04_settings_toml")  # 280 kB: more than the disk holds
+    (repo / ".git" / "gitvoice").symlink_to(tiny_disk)  # gitvoice's folder (store, recordings) on the tiny disk
+    done = run_git_voice(["note", "--audio", str(clip.path)], repo)
+    assert done.exit_code == 1, done.stderr
+    errors = _error_lines(done.stderr)
+    assert len(errors) == 1 and "no space left on the device" in errors[0], done.stderr
+    assert "hint: free some space" in done.stderr
+    assert not list(tiny_disk.rglob("*.part"))
+    assert clip.path.is_file()
+
+
+def test_a_bare_repository_asks_for_a_work_tree(tmp_path: Path) -> None:
+    bare = tmp_path / "bare.git"
+    git(tmp_path, "init", "-q", "--bare", str(bare))
+    done = run_git_voice(["note", "--audio", "/nonexistent.wav"], bare)
+    assert done.exit_code == 1
+    assert _error_lines(done.stderr) == [
+        "gitvoice: error: this is a bare repository: gitvoice needs a work tree (staged changes, a place to commit)"]
