@@ -13,6 +13,9 @@ dev=0
 system_packages=(git libportaudio2 libsndfile1 ffmpeg espeak-ng)
 # sox: benchmarks/make_corpus.py resamples and encodes the synthetic benchmark corpus with it.
 [ "$dev" = 1 ] && system_packages+=(pulseaudio pulseaudio-utils libasound2-plugins sox)
+# chromium, chromium-driver: tests/review drives the review page in Debian's headless Chromium through Selenium and
+# the system chromedriver, so no test downloads a browser build of its own.
+[ "$dev" = 1 ] && system_packages+=(chromium chromium-driver)
 # The differential tests in tests/composition run the real commitlint (tests/oracles/package.json): Node and npm.
 if [ "$dev" = 1 ] && ! command -v node >/dev/null 2>&1; then
   system_packages+=(nodejs npm)

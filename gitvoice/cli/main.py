@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "note": "gitvoice.cli.note:note",
     "readback": "gitvoice.cli.readback:readback",
     "config": "gitvoice.cli.config:config",
+    "review": "gitvoice.cli.review:review",
 }
 
 

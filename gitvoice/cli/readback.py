@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,10 +21,11 @@ if TYPE_CHECKING:
     from gitvoice.git.commits import CommitRecord
     from gitvoice.readback.engines import SpeechEngine
     from gitvoice.readback.script import Script
+    from gitvoice.review.readback_comments import ReadbackCommenter
 
 TTS_RATE = settings.TTS_RATE
 PATCH_SUFFIXES = (".patch", ".diff", ".mbox", ".eml")
-KEYS_HELP = "space pauses, n skips to the next file, q quits"
+KEYS_HELP = "space pauses, n skips to the next file, c records a review comment, q quits"
 
 
 def _records(targets: Sequence[str]) -> list[CommitRecord]:
@@ -70,8 +71,9 @@ def _rate(flag: int | None) -> int | None:
 
 
 @contextmanager
-def _keyboard(control: PlaybackControl) -> Iterator[bool]:
-    """Keys while playing, when stdin is a terminal: space pauses, n skips a file, q quits. Yields whether active.
+def _keyboard(control: PlaybackControl, on_comment: Callable[[], None] | None = None) -> Iterator[bool]:
+    """Keys while playing, when stdin is a terminal: space pauses, n skips a file, c records a review comment
+    (`on_comment`, run in this thread while playback is paused), q quits. Yields whether active.
 
     cbreak mode delivers each key at once without echo and keeps ISIG, so Ctrl-C still interrupts; the terminal's
     settings are restored on every way out.
@@ -97,6 +99,13 @@ def _keyboard(control: PlaybackControl) -> Iterator[bool]:
                 click.echo("paused (space resumes)" if control.toggle_pause() else "resumed", err=True)
             elif key == b"n":
                 control.skip()
+            elif key == b"c" and on_comment is not None:
+                playing = not control.paused
+                if playing:
+                    control.toggle_pause()
+                on_comment()
+                if playing:
+                    control.toggle_pause()
             elif key in (b"q", b"\x1b"):
                 control.quit()
                 return
@@ -132,17 +141,39 @@ def _write_wav(path: Path, engine: SpeechEngine, sentences: Sequence[tuple[int, 
     return samples.size / rate_hz
 
 
-def _play(script: Script, engine: SpeechEngine, sentences: Sequence[tuple[int, str]]) -> bool:
+def _comment_recorder(targets: Sequence[str], records: Sequence[CommitRecord],
+                      playing: list[int]) -> Callable[[], None]:
+    """The `c` key: a spoken review comment on the passage playing (git voice review keeps and shows them)."""
+    commenter: list[ReadbackCommenter] = []
+
+    def record() -> None:
+        from gitvoice.review.readback_comments import ReadbackCommenter, describe
+
+        try:
+            if not commenter:
+                commenter.append(ReadbackCommenter(targets, records))
+            click.echo("review comment: speak now (Enter or a pause stops)", err=True)
+            click.echo(describe(commenter[0].record_comment(playing[0])), err=True)
+        except GitVoiceError as error:
+            click.echo(f"gitvoice: no comment: {error.message}", err=True)
+
+    return record
+
+
+def _play(script: Script, engine: SpeechEngine, sentences: Sequence[tuple[int, str]],
+          on_comment: Callable[[list[int]], Callable[[], None]] | None = None) -> bool:
     from gitvoice.audio.playback import PlaybackControl, play_sentences
 
     control = PlaybackControl()
     show = sys.stderr.isatty()
+    playing = [0]  # the passage now playing, for a comment
 
     def announce(passage: int) -> None:
+        playing[0] = passage
         if show:
             click.echo(f"> {script.passages[passage].title}", err=True)
 
-    with _keyboard(control) as keys:
+    with _keyboard(control, on_comment(playing) if on_comment else None) as keys:
         if keys:
             click.echo(f"reading {len(script.passages)} parts aloud; {KEYS_HELP}", err=True)
         result = play_sentences(sentences, engine.synthesize, control=control, on_passage=announce)
@@ -176,7 +207,8 @@ def readback(targets: tuple[str, ...], detail: str, output: Path | None, as_text
     from gitvoice.readback.engines import load_tts_engine
     from gitvoice.readback.script import build_script, speech_units
 
-    script = build_script(_records(targets), full=detail == "full")
+    records = _records(targets)
+    script = build_script(records, full=detail == "full")
     if as_text:
         click.echo(script.text(), nl=False)
         return
@@ -189,5 +221,5 @@ def readback(targets: tuple[str, ...], detail: str, output: Path | None, as_text
         seconds = _write_wav(output, tts, sentences)
         click.echo(f"wrote {output} ({seconds:.1f} s, {tts.name})", err=True)
         return
-    if not _play(script, tts, sentences):
+    if not _play(script, tts, sentences, lambda playing: _comment_recorder(targets, records, playing)):
         click.echo("stopped", err=True)
