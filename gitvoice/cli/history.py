@@ -27,9 +27,13 @@ def _row(entry: RecordingEntry) -> str:
 
 
 def _as_json(entry: RecordingEntry) -> dict[str, object]:
+    """The entry, its paths as strings, and whether each file is still there: a committed recording lives on
+    in refs/notes/voice-audio, and its file is removed."""
     data = asdict(entry)
     data["path"] = str(entry.path)
+    data["path_exists"] = entry.path.is_file()
     data["draft_path"] = str(entry.draft_path) if entry.draft_path else None
+    data["draft_exists"] = bool(entry.draft_path and entry.draft_path.is_file())
     return data
 
 

@@ -108,13 +108,20 @@ def _run(args: list[str]) -> int:
     except click.exceptions.Exit as exit_:
         return exit_.exit_code
     except click.ClickException as error:
-        error.show()
-        return error.exit_code
+        return _click_error(error)
     except BrokenPipeError:
         return 141
     except Exception as exc:  # the last line of defence: log it, never a bare traceback
         return _crashed(exc, args)
     return code if isinstance(code, int) else 0
+
+
+def _click_error(error: click.ClickException) -> int:
+    """click's own errors (a bad option or value) in gitvoice's one style: `gitvoice: error: ...` and a hint."""
+    ctx = getattr(error, "ctx", None)
+    command = ctx.command_path if ctx is not None else "git voice"
+    hint = f"see `{command} --help`" if isinstance(error, click.UsageError) else None
+    return report_error(GitVoiceError(error.format_message(), hint=hint, exit_code=error.exit_code))
 
 
 def _crashed(exc: BaseException, args: list[str]) -> int:

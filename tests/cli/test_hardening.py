@@ -163,3 +163,33 @@ def test_a_bare_repository_asks_for_a_work_tree(tmp_path: Path) -> None:
     assert done.exit_code == 1
     assert _error_lines(done.stderr) == [
         "gitvoice: error: this is a bare repository: gitvoice needs a work tree (staged changes, a place to commit)"]
+
+
+# --- one error style ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["commit", "--max-seconds", "-3"], "gitvoice: error: Invalid value for '--max-seconds'"),
+    (["nosuchcommand"], "gitvoice: error: No such command 'nosuchcommand'."),
+    (["check", "--rev-range"], "gitvoice: error: Option '--rev-range' requires an argument."),
+])
+def test_clicks_usage_errors_speak_gitvoices_style(repo: Path, args: list[str], message: str) -> None:
+    done = run_git_voice(args, repo)
+    assert done.exit_code == 2
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith(message), done.stderr
+    assert lines[1].startswith("hint: see `git voice") and "Usage:" not in done.stderr
+
+
+def test_history_json_says_which_files_are_gone(repo: Path, synthetic_clips: list[Clip]) -> None:
+    from gitvoice.store.history import Store
+
+    clip = next(c for c in synthetic_clips if c.id == "dev07_handle_webhook")
+    with Store.open(repo) as store:
+        kept = store.add_recording(clip.path, 5.0, "record")
+        gone = store.add_recording(repo / "vanished.wav", 5.0, "record")
+        store.save_draft(kept, "feat: x\n")
+    import json
+
+    entries = {e["id"]: e for e in json.loads(run_git_voice(["history", "--json"], repo).stdout)}
+    assert entries[kept]["path_exists"] is True and entries[kept]["draft_exists"] is True
+    assert entries[gone]["path_exists"] is False and entries[gone]["draft_exists"] is False
