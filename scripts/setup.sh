@@ -10,7 +10,8 @@ dev=0
 
 # libportaudio2: sounddevice's C library; ffmpeg: audio containers soundfile cannot read (m4a, webm);
 # espeak-ng: readback voice. The test suite also needs a real sound server (PulseAudio with a null sink).
-system_packages=(git libportaudio2 libsndfile1 ffmpeg espeak-ng)
+# man-db: git shows `git voice --help` as the man page git-voice(1).
+system_packages=(git libportaudio2 libsndfile1 ffmpeg espeak-ng man-db)
 # sox: benchmarks/make_corpus.py resamples and encodes the synthetic benchmark corpus with it.
 [ "$dev" = 1 ] && system_packages+=(pulseaudio pulseaudio-utils libasound2-plugins sox)
 # chromium, chromium-driver: tests/review drives the review page in Debian's headless Chromium through Selenium and
@@ -62,4 +63,6 @@ if [ "$dev" = 1 ] && command -v npm >/dev/null 2>&1 \
   npm ci --prefix tests/oracles --no-audit --no-fund --loglevel=error
 fi
 "${pip[@]}" --no-deps --no-build-isolation -e .
+# git voice --help is `man git-voice`: the pages go to .venv/share/man/man1, where man looks for .venv/bin's commands.
+.venv/bin/git-voice manpages >/dev/null
 echo "setup: ready; activate with: source .venv/bin/activate" >&2

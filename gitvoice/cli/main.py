@@ -16,6 +16,8 @@ from gitvoice import __version__
 from gitvoice.core.errors import GitVoiceError, error_lines
 from gitvoice.core.notices import show_notices_on_stderr
 
+COMPLETE_VAR = "_GIT_VOICE_COMPLETE"  # shell completion requests (gitvoice/cli/completion.py)
+
 # verb -> "module:attribute"; each verb lives in its own module under gitvoice/cli/.
 COMMANDS: dict[str, str] = {
     "transcribe": "gitvoice.cli.transcribe:transcribe",
@@ -33,6 +35,8 @@ COMMANDS: dict[str, str] = {
     "readback": "gitvoice.cli.readback:readback",
     "config": "gitvoice.cli.config:config",
     "review": "gitvoice.cli.review:review",
+    "completion": "gitvoice.cli.completion:completion",
+    "manpages": "gitvoice.cli.manpages:manpages",
 }
 
 
@@ -85,9 +89,13 @@ def main(argv: list[str] | None = None) -> Any:
 
 def _run(args: list[str]) -> int:
     show_notices_on_stderr()
+    if not os.environ.get(COMPLETE_VAR):
+        from gitvoice.cli.manpages import ensure_man_pages
+
+        ensure_man_pages()  # `git voice --help` is `man git-voice`: the page must exist before anyone asks
     try:
         # With standalone_mode=False click hands back what the command returned: its exit code.
-        code = cli.main(args=args, prog_name="git voice", standalone_mode=False)
+        code = cli.main(args=args, prog_name="git voice", standalone_mode=False, complete_var=COMPLETE_VAR)
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
     except GitVoiceError as error:
