@@ -23,11 +23,11 @@ def _prompt_line() -> str:
 
 @click.group()
 def hooks() -> None:
-    """Install gitvoice's prepare-commit-msg and commit-msg hooks.
+    """Install gitvoice's prepare-commit-msg, commit-msg and post-commit hooks.
 
     prepare-commit-msg fills the message of a plain `git commit` from a `git voice record` recording (or asks
-    you to speak, with voice.prompt=true); commit-msg checks Conventional Commits. Hooks already there keep
-    running first.
+    you to speak, with voice.prompt=true); commit-msg checks the repository's commit rules; post-commit attaches
+    the voice note to a commit drafted from speech. Hooks already there keep running first.
     """
 
 

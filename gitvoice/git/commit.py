@@ -35,6 +35,12 @@ def head_commit(cwd: Path | None = None) -> str | None:
     return result.stdout.strip() or None if result.returncode == 0 else None
 
 
+def head_message(cwd: Path | None = None) -> str:
+    """HEAD's message as git stores it (\"\" on an unborn branch)."""
+    result = run_git(["log", "-1", "--format=%B", "HEAD", "--"], cwd)
+    return result.stdout if result.returncode == 0 else ""
+
+
 def operation_in_progress(directory: Path) -> tuple[str, str] | None:
     """(what, how to finish it) for a merge, rebase, cherry-pick, revert or am that is waiting; else None."""
     for marker, what, finish in OPERATIONS_IN_PROGRESS:

@@ -19,9 +19,10 @@ from gitvoice.core.errors import GitError
 from gitvoice.git.repo import config_get, git_common_dir
 from gitvoice.git.run import git_output
 
-HOOK_NAMES = ("prepare-commit-msg", "commit-msg")
+# post-commit attaches the voice note to a commit whose message prepare-commit-msg drafted from speech.
+HOOK_NAMES = ("prepare-commit-msg", "commit-msg", "post-commit")
 HOOK_ID = "gitvoice-hook-id: 6d2b9c4e-5a1f-4c87-9e3d-0b7f1a2c8e55"  # never change: it is how we know our hooks
-HOOK_VERSION = 2  # bump when the script changes; `hooks status` calls older ones outdated
+HOOK_VERSION = 3  # bump when the script changes; `hooks status` calls older ones outdated
 CHAINED_SUFFIX = ".pre-gitvoice"
 BACKUP_SUFFIX = ".gitvoice-backup"
 MODULE_MISSING_EXIT = 75  # the bootstrap's "this interpreter no longer has gitvoice" (EX_TEMPFAIL)
@@ -29,7 +30,7 @@ MODULE_MISSING_EXIT = 75  # the bootstrap's "this interpreter no longer has gitv
 # What each hook does when neither the recorded interpreter nor `git-voice` on PATH exists:
 # prepare-commit-msg only adds convenience, so the commit goes on; commit-msg enforces the team's convention,
 # so it fails closed (like pre-commit) and says how to get out.
-MISSING_EXIT = {"prepare-commit-msg": 0, "commit-msg": 1}
+MISSING_EXIT = {"prepare-commit-msg": 0, "commit-msg": 1, "post-commit": 0}
 
 _BOOTSTRAP = f"""import sys
 try:
@@ -71,6 +72,8 @@ exit {missing_exit}
 _MISSING_MESSAGES = {
     "prepare-commit-msg": "no gitvoice found (the Python that installed the hook is gone and git-voice is not on "
                           "PATH); committing without it. Reinstall gitvoice and run \\`git voice hooks install\\`.",
+    "post-commit": "no gitvoice found (the Python that installed the hook is gone and git-voice is not on PATH); "
+                   "a drafted voice note was not attached. Reinstall gitvoice and run \\`git voice hooks install\\`.",
     "commit-msg": "cannot check the commit message: no gitvoice found (the Python that installed the hook is gone "
                   "and git-voice is not on PATH). Reinstall gitvoice and run \\`git voice hooks install\\`, "
                   "commit with --no-verify to skip the check once, or delete $0.",

@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
         return prepare_commit_msg(hook_args)
     if hook == "commit-msg":
         return commit_msg(hook_args)
+    if hook == "post-commit":
+        return post_commit()
     _say(f"unknown hook {hook!r}; nothing done")
     return 0
 
@@ -108,6 +110,27 @@ def _open_terminal() -> int | None:
         return os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
     except OSError:
         return None
+
+
+# --- post-commit ------------------------------------------------------------------------------------------------
+
+def post_commit() -> int:
+    """Attach the voice note to the commit just made when prepare-commit-msg drafted its message; git ignores
+    post-commit's status, and nothing here may disturb the commit (always 0)."""
+    try:
+        from gitvoice.store.history import STORE_FILE
+        from gitvoice.store.recordings import gitvoice_dir
+
+        if not (gitvoice_dir() / STORE_FILE).is_file():
+            return 0  # a repository that never used gitvoice: one `git rev-parse` and a stat
+        from gitvoice.hooks.voice import attach_to_head
+
+        attach_to_head()
+    except Exception as exc:  # the commit exists; say why its note is missing, never fail it
+        detail = str(getattr(exc, "message", "") or exc).splitlines()
+        _say(f"the voice note was not attached: {detail[0] if detail else exc.__class__.__name__}; "
+             "`git voice history` lists the recording, `git voice note --audio PATH` attaches it")
+    return 0
 
 
 # --- commit-msg ------------------------------------------------------------------------------------------------

@@ -88,3 +88,50 @@ def fill_from_speech(message_file: Path, terminal: int) -> None:
         spoken = speak_into_store(store, None, origin=ORIGIN_LIVE, vocabulary=vocabulary,
                                   retry_hint="`git voice commit --reuse` commits from it later")
         _finish(store, spoken.recording_id, spoken.transcript, vocabulary, message_file)
+
+
+DRAFT_MATCH = 0.6  # how much of a drafted message the commit's must keep to be its voice note's commit
+DRAFT_MAX_AGE_S = 24 * 3600  # drafts older than a day are not matched to a new commit
+
+
+def _similarity(draft: str, message: str) -> float:
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, draft.strip(), message.strip(), autojunk=False).ratio()
+
+
+def attach_to_head() -> None:
+    """The commit just made gets the voice note (transcript and audio, as `git voice commit` leaves them) of the
+    newest recording whose drafted message it carries: same subject, or most of the draft kept through the
+    editor. A commit whose message was written otherwise matches no draft and is left alone."""
+    import time
+
+    from gitvoice.git.commit import head_commit, head_message
+    from gitvoice.git.notes import configure_notes_rewrite, read_transcript_note, write_voice_note
+    from gitvoice.pipeline.voice_note import NoteSettings, note_audio
+
+    commit = head_commit()
+    if commit is None or read_transcript_note(commit) is not None:
+        return
+    message = head_message()
+    with Store.open() as store:
+        for entry in store.with_status(DRAFTED):
+            if entry.draft_path is None or not entry.draft_path.is_file() or entry.transcript is None:
+                continue
+            if time.time() - entry.draft_path.stat().st_mtime > DRAFT_MAX_AGE_S:
+                continue
+            draft = entry.draft_path.read_text(encoding="utf-8", errors="replace")
+            if draft.splitlines()[:1] != message.splitlines()[:1] and _similarity(draft, message) < DRAFT_MATCH:
+                continue
+            try:
+                attached = note_audio(entry.path, NoteSettings.resolve())
+            except ModuleNotFoundError:  # a check-only install has no audio encoder: the transcript still goes
+                attached = None
+            configure_notes_rewrite()
+            write_voice_note(commit, entry.transcript, attached.data if attached else None)
+            store.mark_committed(entry.id, commit)
+            entry.draft_path.unlink(missing_ok=True)
+            if attached is not None and attached.data is not None:
+                entry.path.unlink(missing_ok=True)  # a copy now lives in refs/notes/voice-audio
+            _say(f"voice note on {commit[:12]} from recording #{entry.id} (git voice show {commit[:12]})")
+            return

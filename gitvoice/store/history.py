@@ -213,6 +213,10 @@ class Store:
         marks = ", ".join("?" for _ in UNFINISHED)
         return self._select(f"WHERE status IN ({marks}) AND path = ?", (*UNFINISHED, str(path.resolve())))
 
+    def with_status(self, status: str, limit: int = 20) -> list[RecordingEntry]:
+        """The newest `limit` entries with `status`, newest first."""
+        return self._select("WHERE status = ? ORDER BY id DESC LIMIT ?", (status, limit))
+
     def history(self, limit: int = 20) -> list[RecordingEntry]:
         """The newest `limit` entries, newest first."""
         return self._select("ORDER BY id DESC LIMIT ?", (limit,))

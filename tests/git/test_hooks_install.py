@@ -83,7 +83,8 @@ def test_a_hook_already_there_keeps_running_with_the_same_arguments_and_comes_ba
     result = commit(repo, "-m", VALID)
     assert result.returncode == 0, result.stderr
     log = (repo.parent / "hook.log").read_text().splitlines()
-    assert log == ["prepare-commit-msg .git/COMMIT_EDITMSG message", "commit-msg .git/COMMIT_EDITMSG"]
+    assert log == ["prepare-commit-msg .git/COMMIT_EDITMSG message", "commit-msg .git/COMMIT_EDITMSG",
+                   "post-commit "]
 
     # gitvoice's own check still runs after the user's hook.
     (repo / "a.txt").write_text("b\n")

@@ -11,6 +11,7 @@ import pytest
 from support import Clip, git
 
 from gitvoice.git.hooks import install_hooks
+from gitvoice.git.notes import read_audio_note, read_transcript_note
 from gitvoice.pipeline.speech import copy_into_recordings
 from gitvoice.store.history import Store
 
@@ -215,13 +216,20 @@ def test_a_plain_git_commit_uses_the_pending_recording(hooked: Path, tmp_path: P
     assert "fetch_user" in message or "getUserById" in message, message
     assert snapshot.read_text().startswith(message.split("\n")[0])
     assert "# Please enter the commit message" in snapshot.read_text()  # git's lines kept below ours
-    assert recording_status(hooked, recording_id) == "drafted"
+    # post-commit attached the voice note to the commit that used the draft, as `git voice commit` does.
+    head = git(hooked, "rev-parse", "HEAD").strip()
+    assert recording_status(hooked, recording_id) == "committed"
     with Store.open(hooked) as store:
         entry = store.get(recording_id)
-    assert entry is not None and entry.draft_path is not None and entry.draft_path.is_file()
+    assert entry is not None and entry.commit == head
     assert entry.transcript and "user" in entry.transcript.lower()
+    assert read_transcript_note(head, hooked) == entry.transcript
+    assert read_audio_note(head, hooked) is not None
+    assert entry.draft_path is not None and not entry.draft_path.exists()  # the note holds it now
+    assert f"voice note on {head[:12]}" in result.stderr
 
-    # Used once: the next plain commit gets git's message only.
+    # Used once: the next plain commit gets git's message only, and no note.
     env, snapshot = editor(tmp_path, 'printf "chore: typed by hand\\n" > "$1"')
     assert commit(hooked, "--allow-empty", env=env).returncode == 0
     assert all(not line or line.startswith("#") for line in snapshot.read_text().splitlines())
+    assert read_transcript_note("HEAD", hooked) is None
