@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gitvoice.core.errors import GitError
-from gitvoice.git.run import git_bytes, git_output, run_git
+from gitvoice.git.run import git_bytes, git_output, run_git, run_git_attached
 
 VOICE_NOTES_REF = "refs/notes/voice"
 VOICE_AUDIO_NOTES_REF = "refs/notes/voice-audio"
@@ -35,6 +35,12 @@ def write_voice_note(rev: str, transcript: str, audio: bytes | None, cwd: Path |
     blob = git_output(["hash-object", "-w", "--stdin"], cwd, input_bytes=audio)
     # -C reuses the blob as the note unchanged (binary-safe); -m or -F would treat it as text.
     git_output(["notes", f"--ref={VOICE_AUDIO_NOTES_REF}", "add", "-f", "-C", blob, commit], cwd)
+
+
+def edit_transcript_note(commit: str, cwd: Path | None = None) -> int:
+    """Open the transcript note of `commit` in the user's editor (git resolves which) and keep what is saved;
+    the audio note is another ref and stays as it is. git's exit status."""
+    return run_git_attached(["notes", f"--ref={VOICE_NOTES_REF}", "edit", commit], cwd)
 
 
 def read_transcript_note(rev: str, cwd: Path | None = None) -> str | None:

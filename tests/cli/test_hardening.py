@@ -193,3 +193,21 @@ def test_history_json_says_which_files_are_gone(repo: Path, synthetic_clips: lis
     entries = {e["id"]: e for e in json.loads(run_git_voice(["history", "--json"], repo).stdout)}
     assert entries[kept]["path_exists"] is True and entries[kept]["draft_exists"] is True
     assert entries[gone]["path_exists"] is False and entries[gone]["draft_exists"] is False
+
+
+def test_note_edit_corrects_the_transcript_and_keeps_the_recording(repo: Path, tmp_path: Path) -> None:
+    from gitvoice.git.notes import audio_note_blob, read_transcript_note, write_voice_note
+
+    write_voice_note("HEAD", "Guard against her non-response in Handel webhook.", b"OggS fake audio", repo)
+    audio_before = audio_note_blob("HEAD", repo)
+    editor = tmp_path / "editor.sh"
+    editor.write_text("#!/bin/sh\nsed -i 's/her non-response in Handel webhook/a None response in handle_webhook/' "
+                      "\"$1\"\n")
+    editor.chmod(0o755)
+    done = run_git_voice(["note", "--edit"], repo, env={"GIT_EDITOR": str(editor)})
+    assert done.exit_code == 0, done.stderr
+    assert read_transcript_note("HEAD", repo) == "Guard against a None response in handle_webhook."
+    assert audio_note_blob("HEAD", repo) == audio_before
+    git(repo, "commit", "-q", "--allow-empty", "-m", "chore: no note here")
+    missing = run_git_voice(["note", "--edit"], repo, env={"GIT_EDITOR": str(editor)})
+    assert missing.exit_code == 1 and "has no voice note to edit" in missing.stderr
