@@ -37,8 +37,8 @@ def _records(targets: Sequence[str]) -> list[CommitRecord]:
     for target in targets or ("HEAD",):
         path = Path(target)
         if path.is_dir():
-            # The cover letter is no commit: its shortlog and diffstat would be read as a message.
-            patches = sorted(p for p in path.glob("*.patch") if not p.name.endswith("-cover-letter.patch"))
+            # Every patch in order, the cover letter (0000-cover-letter.patch) first.
+            patches = sorted(path.glob("*.patch"))
             if not patches:
                 raise GitVoiceError(f"{path}: a directory without .patch files",
                                     hint="name patch files, or a folder written by `git format-patch -o`")

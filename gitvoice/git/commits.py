@@ -21,6 +21,11 @@ class CommitRecord:
     body: str  # the message after the subject, trailers included
     note: str | None  # the voice-note transcript attached to the commit, if any
     files: tuple[FileDiff, ...]
+    patches_in_series: int = 0  # a format-patch cover letter: how many patches follow it (0: not a cover letter)
+
+    @property
+    def is_cover_letter(self) -> bool:
+        return self.patches_in_series > 0
 
 
 

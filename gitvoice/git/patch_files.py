@@ -10,7 +10,7 @@ from pathlib import Path
 from gitvoice.core.errors import GitVoiceError
 from gitvoice.git.commits import CommitRecord
 from gitvoice.git.diff_text import parse_diff
-from gitvoice.git.patches import MESSAGE_START, split_mbox
+from gitvoice.git.patches import BLURB_PLACEHOLDER, MESSAGE_START, split_mbox
 
 _PATCH_PREFIX = re.compile(r"^\s*\[[^\]]*PATCH[^\]]*\]\s*", re.IGNORECASE)
 
@@ -44,13 +44,18 @@ def _record_from_mail(text: str, path: Path, number: int, total: int) -> CommitR
     headers_end = text.find("\n\n")
     header_text = text[:headers_end] if headers_end >= 0 else text
     message = email.parser.Parser(policy=email.policy.default).parsestr(header_text.split("\n", 1)[-1] + "\n\n")
-    subject = _PATCH_PREFIX.sub("", " ".join(str(message.get("Subject", "")).split()))
+    raw_subject = " ".join(str(message.get("Subject", "")).split())
+    subject = _PATCH_PREFIX.sub("", raw_subject)
     author_header = message.get("From")
     author = None
     if author_header is not None:
         addresses = getattr(author_header, "addresses", ())
         author = (addresses[0].display_name or addresses[0].addr_spec) if addresses else str(author_header)
     content = text[headers_end + 2:] if headers_end >= 0 else ""
+    cover = _COVER_NUMBER.search(raw_subject)
+    if cover is not None:
+        return CommitRecord(f"cover letter {path.name}", subject or None, author, _cover_blurb(content), None, (),
+                            patches_in_series=int(cover.group(1)))
     body, _, rest = content.partition("\n---\n")
     if not rest and content.startswith("---\n"):
         body, rest = "", content[4:]
@@ -59,6 +64,23 @@ def _record_from_mail(text: str, path: Path, number: int, total: int) -> CommitR
     source = f"patch {path.name}" if total == 1 else f"patch {number} of {total} in {path.name}"
     files = tuple(parse_diff(rest[diff_start:])) if diff_start >= 0 else ()
     return CommitRecord(source, subject or None, author, body.strip(), note, files)
+
+
+# "[PATCH 0/3]", "[RFC PATCH v2 00/12]": number zero of a series is its cover letter.
+_COVER_NUMBER = re.compile(r"\[[^\]]*\b0+/(\d+)\]")
+# The shortlog git puts under the blurb: "Ada Tester (2):" then the indented subjects, then the diffstat.
+_SHORTLOG_HEADER = re.compile(r"^\S.* \(\d+\):$")
+
+
+def _cover_blurb(content: str) -> str:
+    """What the author wrote in a cover letter: the text above git's shortlog, diffstat and signature."""
+    lines: list[str] = []
+    for line in content.splitlines():
+        if _SHORTLOG_HEADER.match(line) or line == "-- ":
+            break
+        lines.append(line)
+    blurb = "\n".join(lines).strip()
+    return "" if blurb == BLURB_PLACEHOLDER else blurb
 
 
 def _notes_from_patch(text: str) -> str | None:

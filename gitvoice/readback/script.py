@@ -281,8 +281,22 @@ def _overview(files: Sequence[FileDiff]) -> str:
     return _sentence(overview) + (f" {_sentence(counts.capitalize())}" if counts else "")
 
 
+def cover_letter_passage(record: CommitRecord) -> Passage:
+    """A series' cover letter: its subject, what the author wrote, and how many patches follow (never git's
+    shortlog, diffstat or signature)."""
+    lines = [_sentence("Cover letter"), spoken_subject(record.subject or "")]
+    if record.author:
+        lines.append(_sentence(f"By {record.author}"))
+    lines.extend(explanation_lines(record))
+    count = record.patches_in_series
+    lines.append(_sentence("1 patch follows" if count == 1 else f"{count} patches follow"))
+    return Passage(record.subject or record.source, tuple(lines))
+
+
 def commit_passages(record: CommitRecord, *, full: bool, position: str = "") -> list[Passage]:
     """The header passage (position, subject, author, explanation, overview) and one passage per file."""
+    if record.is_cover_letter:
+        return [cover_letter_passage(record)]
     header: list[str] = []
     if position:
         header.append(_sentence(position))
@@ -310,8 +324,10 @@ def commit_passages(record: CommitRecord, *, full: bool, position: str = "") -> 
 def build_script(records: Sequence[CommitRecord], *, full: bool = False) -> Script:
     """The whole readback: every commit in order; commits are numbered when there are several."""
     passages: list[Passage] = []
-    for number, record in enumerate(records, 1):
-        position = f"Commit {number} of {len(records)}" if len(records) > 1 else ""
+    commits = [record for record in records if not record.is_cover_letter]
+    for record in records:
+        number = next((n for n, commit in enumerate(commits, 1) if commit is record), 0)
+        position = f"Commit {number} of {len(commits)}" if len(commits) > 1 and number else ""
         passages.extend(commit_passages(record, full=full, position=position))
     return Script(tuple(passages))
 
