@@ -61,10 +61,12 @@ def _cached_checkpoint(checkpoint: Path, record: Path, source_sha256: str) -> di
             return None
         if _sha256_file(checkpoint) != meta.get("checkpoint_sha256"):
             return None
-        loaded: dict[str, Any] = torch.load(checkpoint, map_location="cpu", weights_only=True)
-        return loaded
-    except (OSError, ValueError, RuntimeError, EOFError):
+        loaded = torch.load(checkpoint, map_location="cpu", weights_only=True)
+    except Exception:  # unreadable, truncated, or a pickle weights_only refuses: rebuild it
         return None
+    if not isinstance(loaded, dict) or "dims" not in loaded or "model_state_dict" not in loaded:
+        return None
+    return loaded
 
 
 def _convert_and_cache(

@@ -89,6 +89,33 @@ def test_damaged_cache_is_detected_and_rebuilt(tiny_en: ModelSource, tmp_path: P
     assert checkpoint.read_bytes() != bytes(data)
 
 
+class _Payload:
+    """What a hostile cache file could hold: unpickling it would run a command."""
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        import os
+
+        return os.system, ("touch /tmp/gitvoice-pwned",)
+
+
+def test_a_cache_file_with_a_hostile_pickle_is_treated_as_damaged(tiny_en: ModelSource, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Even with a record whose hash matches it, a checkpoint torch's weights_only loader refuses is rebuilt."""
+    import hashlib
+    import pickle
+
+    monkeypatch.setenv("GITVOICE_CACHE_DIR", str(tmp_path / "cache"))
+    _, checkpoint = load_checkpoint(tiny_en)
+    checkpoint.write_bytes(pickle.dumps({"dims": {}, "model_state_dict": _Payload()}))
+    record = checkpoint.with_suffix(".json")
+    meta = json.loads(record.read_text())
+    meta["checkpoint_sha256"] = hashlib.sha256(checkpoint.read_bytes()).hexdigest()
+    record.write_text(json.dumps(meta))
+    rebuilt, _ = load_checkpoint(tiny_en)
+    assert rebuilt["dims"] == TINY_EN_DIMS
+    assert not Path("/tmp/gitvoice-pwned").exists()
+
+
 def test_truncated_cache_file_is_rebuilt(tiny_en: ModelSource, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GITVOICE_CACHE_DIR", str(tmp_path / "cache"))
     _, checkpoint = load_checkpoint(tiny_en)
