@@ -133,7 +133,12 @@ class Microphone:
             several = str(exc).startswith("Multiple")  # a name that matches several devices
             what = f"{wanted!r} matches several input devices" if several else f"matching {wanted!r}"
             raise AudioError(f"no input device {what}", hint=NO_DEVICE_HINT) from exc
-        except sd.PortAudioError as exc:  # no default input at all
+        except sd.PortAudioError as exc:  # an index that is not a device, or no default input at all
+            inputs = [f"{d['index']}: {d['name']}" for d in sd.query_devices() if d["max_input_channels"] > 0]
+            if wanted is not None:
+                listed = "; ".join(inputs) if inputs else "none"
+                raise AudioError(f"no input device {wanted!r} (the inputs are {listed})",
+                                 hint="pick one from `git voice devices` by index or name") from exc
             raise AudioError("no input device found (the sound system reports none)", hint=NO_DEVICE_HINT) from exc
         if device["max_input_channels"] < 1:
             raise AudioError(f"no input device: {_device_label(device)} cannot record", hint=NO_DEVICE_HINT)

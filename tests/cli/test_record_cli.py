@@ -98,3 +98,13 @@ def test_no_such_input_device_is_a_one_line_error_with_a_hint(sound_server: Soun
     error = [line for line in result.stderr.splitlines() if line.startswith("gitvoice: error:")]
     assert len(error) == 1 and "no input device" in error[0], result.stderr
     assert "--audio FILE" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.audio
+def test_an_input_index_that_is_no_device_names_the_inputs_there_are(sound_server: SoundServer, repo: Path) -> None:
+    result = run_git_voice(["record", "--input-device", "97", "--max-seconds", "1", "--no-transcribe"], repo)
+    assert result.exit_code == 1
+    error = [line for line in result.stderr.splitlines() if line.startswith("gitvoice: error:")]
+    assert error and "no input device 97 (the inputs are " in error[0], result.stderr
+    assert "sound system reports none" not in result.stderr
+    assert "hint: pick one from `git voice devices`" in result.stderr
