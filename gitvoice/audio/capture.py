@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 DEFAULT_SILENCE_S = 2.0  # stop after this much silence following speech (git config voice.silenceSeconds)
 BLOCK_S = 0.1  # PortAudio hands us audio in blocks this long
+POLL_S = 0.005  # how often to look for the next block: short against BLOCK_S, long enough to cost nothing
 NO_SPEECH_TIMEOUT_S = 15.0  # without Enter or --max-seconds, give up when nobody speaks for this long
 METER_INTERVAL_S = 0.1  # redraw the meter this often
 METER_WIDTH = 20  # characters of level bar
@@ -298,12 +299,15 @@ class Recorder:
                 except KeyboardInterrupt:
                     stopped_by = "interrupt"
                 self.stopped_at = time.perf_counter()
-                self.microphone.close()
-                if stopped_by != "max":  # what was captured before the stop belongs to the recording
-                    rest = self._drain(resampler)
-                    wav.append(rest)
-                    self.buffer.append(rest)
-                    self._feed_vad()
+                try:
+                    self.microphone.close()
+                    if stopped_by != "max":  # what was captured before the stop belongs to the recording
+                        rest = self._drain(resampler)
+                        wav.append(rest)
+                        self.buffer.append(rest)
+                        self._feed_vad()
+                except KeyboardInterrupt:  # a second Ctrl-C while finishing: the file is still completed
+                    stopped_by = "interrupt"
         finally:
             if self.show_meter:
                 self._stderr.write("\r\033[K")
@@ -313,13 +317,21 @@ class Recorder:
         return CaptureResult(path=self.path, duration_s=self.duration_s, stopped_by=stopped_by)
 
     def _next_block(self, resampler: _Resampler) -> Samples:
-        """The next captured block at 16 kHz (empty after BLOCK_S without audio), quantized like the file."""
-        try:
-            raw = self.microphone.blocks.get(timeout=BLOCK_S)
-        except queue.Empty:
-            if not self.microphone.is_running:
-                raise AudioError("the input device stopped delivering audio", hint=NO_DEVICE_HINT) from None
-            return np.zeros(0, dtype=np.float32)
+        """The next captured block at 16 kHz (empty after BLOCK_S without audio), quantized like the file.
+
+        Polled, not a blocking get with a timeout: Ctrl-C landing inside Condition.wait can leave its lock
+        released twice ("release unlocked lock"), a RuntimeError instead of the interrupt."""
+        deadline = time.monotonic() + BLOCK_S
+        while True:
+            try:
+                raw = self.microphone.blocks.get_nowait()
+                break
+            except queue.Empty:
+                if time.monotonic() >= deadline:
+                    if not self.microphone.is_running:
+                        raise AudioError("the input device stopped delivering audio", hint=NO_DEVICE_HINT) from None
+                    return np.zeros(0, dtype=np.float32)
+                time.sleep(POLL_S)
         return quantize(resampler.convert(raw))
 
     def _drain(self, resampler: _Resampler) -> Samples:

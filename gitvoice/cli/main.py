@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 import click
 
 from gitvoice import __version__
+from gitvoice.core import interrupts
 from gitvoice.core.errors import GitVoiceError, error_lines
 from gitvoice.core.notices import show_notices_on_stderr
 
@@ -35,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "readback": "gitvoice.cli.readback:readback",
     "config": "gitvoice.cli.config:config",
     "review": "gitvoice.cli.review:review",
+    "serve": "gitvoice.cli.serve:serve",
     "completion": "gitvoice.cli.completion:completion",
     "manpages": "gitvoice.cli.manpages:manpages",
 }
@@ -88,6 +90,7 @@ def main(argv: list[str] | None = None) -> Any:
 
 
 def _run(args: list[str]) -> int:
+    interrupts.install()
     show_notices_on_stderr()
     if not os.environ.get(COMPLETE_VAR):
         from gitvoice.cli.manpages import ensure_man_pages

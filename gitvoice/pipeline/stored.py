@@ -8,6 +8,7 @@ from pathlib import Path
 
 from gitvoice.audio.capture import CaptureOptions
 from gitvoice.config import settings
+from gitvoice.core import interrupts
 from gitvoice.core.errors import GitVoiceError
 from gitvoice.pipeline.vocabulary import NO_VOCABULARY, VocabularySource, resolved_vocabulary
 from gitvoice.store.history import RecordingEntry, Store
@@ -26,13 +27,15 @@ class ModelChoice:
 
     model: str  # a model name or path
     device: str  # auto, mps, cuda or cpu
-    language: str | None  # None: detect it (within voice.languages)
+    language: str | None  # None: detect it (within `languages`)
+    languages: tuple[str, ...] = ("en",)  # voice.languages: what a multilingual model may detect
 
     @classmethod
     def resolve(cls, model: str | None = None, device: str | None = None, language: str | None = None,
                 cwd: Path | None = None) -> ModelChoice:
         return cls(settings.resolve(settings.MODEL, model, cwd), settings.resolve(settings.DEVICE, device, cwd),
-                   settings.resolve(settings.LANGUAGE, language, cwd) or None)
+                   settings.resolve(settings.LANGUAGE, language, cwd) or None,
+                   settings.resolve_words(settings.LANGUAGES, None, cwd) or ("en",))
 
 
 def speak_into_store(store: Store, audio: Path | None, *, origin: str, vocabulary: VocabularySource = NO_VOCABULARY,
@@ -55,6 +58,7 @@ def speak_into_store(store: Store, audio: Path | None, *, origin: str, vocabular
     try:
         speech = obtain_speech(audio, cwd=None, capture=capture or capture_options(), model=choice.model,
                                device=choice.device, vocabulary=vocabulary, language=choice.language,
+                               languages=choice.languages,
                                on_recorded=register)
     except GitVoiceError as error:
         if registered:
@@ -65,6 +69,7 @@ def speak_into_store(store: Store, audio: Path | None, *, origin: str, vocabular
                               exit_code=error.exit_code) from error
         raise
     store.set_transcript(registered[0], speech.transcript.text)
+    interrupts.check()  # a Ctrl-C swallowed during transcription still stops the command before any commit
     return Spoken(registered[0], speech.recording, speech.transcript.text)
 
 
@@ -78,6 +83,6 @@ def stored_transcript(store: Store, entry: RecordingEntry, *, vocabulary: Vocabu
 
     choice = choice or ModelChoice.resolve()
     transcript = transcribe_file(entry.path, model=choice.model, device=choice.device, vocabulary=vocabulary,
-                                 language=choice.language)
+                                 language=choice.language, languages=choice.languages)
     store.set_transcript(entry.id, transcript.text)
     return transcript.text

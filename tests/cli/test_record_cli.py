@@ -108,3 +108,24 @@ def test_an_input_index_that_is_no_device_names_the_inputs_there_are(sound_serve
     assert error and "no input device 97 (the inputs are " in error[0], result.stderr
     assert "sound system reports none" not in result.stderr
     assert "hint: pick one from `git voice devices`" in result.stderr
+
+
+@pytest.mark.audio
+@pytest.mark.slow
+def test_ctrl_c_during_record_no_transcribe_always_registers_the_recording(sound_server: SoundServer,
+                                                                           repo: Path) -> None:
+    """Repeated at random moments: the interrupt once surfaced as "release unlocked lock" and lost the entry."""
+    import random
+
+    rng = random.Random(11)
+    for attempt in range(8):
+        recorder = _git_voice(["record", "--no-transcribe", "--silence-seconds", "0", "--max-seconds", "60"], repo)
+        time.sleep(rng.uniform(0.6, 2.0))
+        os.killpg(recorder.pid, signal.SIGINT)
+        _stdout, stderr = recorder.communicate(timeout=60)
+        assert recorder.returncode == 130, (attempt, stderr)
+        assert "Traceback" not in stderr and "RuntimeError" not in stderr, stderr
+        kept = re.search(r"kept in (\S+)", stderr)
+        assert kept, stderr
+        history = json.loads(run_git_voice(["history", "--json"], repo).stdout)
+        assert Path(history[0]["path"]) == Path(kept.group(1)).resolve(), (attempt, history[0])

@@ -1,0 +1,33 @@
+"""Ctrl-C that is never lost. Python turns SIGINT into KeyboardInterrupt wherever the main thread happens to be;
+raised inside a finalizer (`Exception ignored in ... __del__`) it is printed and swallowed, and the command would
+go on to commit. The CLI's handler also remembers the interrupt, and the pipeline checks before anything is
+committed."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
+
+_interrupted = threading.Event()
+
+
+def _on_sigint(signum: int, frame: FrameType | None) -> None:
+    _interrupted.set()
+    raise KeyboardInterrupt
+
+
+def install() -> None:
+    """Remember every Ctrl-C (main thread only: signal handlers cannot be set elsewhere)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, _on_sigint)
+
+
+def check() -> None:
+    """KeyboardInterrupt if Ctrl-C came at any time, even where it was swallowed."""
+    if _interrupted.is_set():
+        raise KeyboardInterrupt
+
+
+def was_interrupted() -> bool:
+    return _interrupted.is_set()
