@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -10,9 +10,10 @@ import click
 from gitvoice.audio.capture import CaptureOptions
 from gitvoice.cli.capture_options import capture_flags
 from gitvoice.cli.options import model_options
+from gitvoice.composition.editor_notes import DraftNotes, warning_lines, with_comments
 from gitvoice.core.errors import GitVoiceError, UsageError
 from gitvoice.git.commit import add_trailers, check_ready_to_commit, run_commit, signoff_footer
-from gitvoice.pipeline.message import ComposeFlags, compose_commit_message
+from gitvoice.pipeline.message import ComposeFlags, compose_commit_draft
 from gitvoice.pipeline.stored import ModelChoice
 from gitvoice.pipeline.voice_note import NoteSettings
 from gitvoice.store.history import Store
@@ -27,6 +28,7 @@ class Draft:
     transcript: str
     path: Path  # the draft message file in the store
     text: str
+    notes: DraftNotes = field(default_factory=DraftNotes)  # shown under the draft in the editor, else warned
 
 
 def _check_type(commit_type: str | None) -> None:
@@ -38,6 +40,15 @@ def _check_type(commit_type: str | None) -> None:
                          hint=f"use one of: {', '.join(names)}")
 
 
+def _check_message_settings() -> None:
+    """voice.consistency and voice.referenceStyle: a bad value fails before anyone speaks."""
+    from gitvoice.config import settings
+    from gitvoice.pipeline.message import reference_style
+
+    settings.resolve_bool(settings.CONSISTENCY)
+    reference_style()
+
+
 def _record_and_draft(store: Store, audio: Path | None, flags: ComposeFlags, hotwords: tuple[str, ...],
                       use_context: bool, all_tracked: bool, amend: bool, choice: ModelChoice,
                       capture: CaptureOptions) -> Draft:
@@ -47,9 +58,9 @@ def _record_and_draft(store: Store, audio: Path | None, flags: ComposeFlags, hot
     vocabulary = commit_vocabulary(hotwords=hotwords, use_context=use_context, all_tracked=all_tracked, amend=amend)
     spoken = speak_into_store(store, audio, origin=ORIGIN, vocabulary=vocabulary, choice=choice, capture=capture,
                               retry_hint="`git voice commit --reuse` transcribes it again")
-    text = compose_commit_message(spoken.transcript, vocabulary, flags)
+    composed = compose_commit_draft(spoken.transcript, vocabulary, flags)
     return Draft(spoken.recording_id, spoken.recording, spoken.transcript,
-                 store.save_draft(spoken.recording_id, text), text)
+                 store.save_draft(spoken.recording_id, composed.text), composed.text, composed.notes)
 
 
 def _reused_draft(store: Store, flags: ComposeFlags, all_tracked: bool, amend: bool, choice: ModelChoice) -> Draft:
@@ -59,6 +70,7 @@ def _reused_draft(store: Store, flags: ComposeFlags, all_tracked: bool, amend: b
     if entry is None:
         raise GitVoiceError("nothing to reuse: no aborted or unfinished voice commit in this repository",
                             hint="run `git voice commit` to record one; `git voice history` lists recordings")
+    from gitvoice.pipeline.message import draft_notes_for_reuse
     from gitvoice.pipeline.stored import stored_transcript
     from gitvoice.pipeline.vocabulary import commit_vocabulary
 
@@ -68,10 +80,38 @@ def _reused_draft(store: Store, flags: ComposeFlags, all_tracked: bool, amend: b
         text = entry.draft_path.read_text(encoding="utf-8")
         if flags.signoff:
             text = add_trailers(text, [signoff_footer()])
+        notes = draft_notes_for_reuse(transcript, vocabulary, text)
     else:
-        text = compose_commit_message(transcript, vocabulary, flags)
+        composed = compose_commit_draft(transcript, vocabulary, flags)
+        text, notes = composed.text, composed.notes
     click.echo(f"reusing the draft of recording #{entry.id} from {entry.created_at}", err=True)
-    return Draft(entry.id, entry.path, transcript, store.save_draft(entry.id, text), text)
+    return Draft(entry.id, entry.path, transcript, store.save_draft(entry.id, text), text, notes)
+
+
+def _warn(notes: DraftNotes, alternatives: bool = False) -> None:
+    """The notes on stderr, one `gitvoice: warning: ...` line each (nothing is put into the message)."""
+    for line in warning_lines(notes):
+        click.echo(f"gitvoice: warning: {line}", err=True)
+    for header in notes.alternatives if alternatives else ():
+        click.echo(f"gitvoice: other subject: {header}", err=True)
+
+
+def _editor_file(draft: Draft) -> Path | None:
+    """A copy of the draft with the notes as comment lines for git's editor, beside the draft; None when there
+    are no notes or git would not strip comment lines (then the notes are warned on stderr instead). The store's
+    draft itself never holds comment lines: `--reuse --no-edit` commits it as it is."""
+    from gitvoice.core.atomic import write_text_atomically
+    from gitvoice.git.messages import editor_comment_prefix
+
+    if not draft.notes:
+        return None
+    prefix = editor_comment_prefix()
+    if prefix is None:
+        _warn(draft.notes)
+        return None
+    path = draft.path.with_name(f"{draft.path.stem}.editor.txt")
+    write_text_atomically(path, with_comments(draft.text, draft.notes, prefix))
+    return path
 
 
 def _attach_voice_note(store: Store, draft: Draft, commit: str, note_settings: NoteSettings) -> None:
@@ -161,6 +201,7 @@ def commit(audio: Path | None, all_tracked: bool, signoff: bool, amend: bool, no
     _check_type(commit_type)
     capture = capture_options(max_seconds, silence_seconds, input_device)
     note_settings = NoteSettings.resolve()  # a bad value fails now, not after the commit exists
+    _check_message_settings()
     choice = ModelChoice.resolve(model, device, language)
     flags = ComposeFlags(commit_type, scope, breaking, signoff)
     with Store.open() as store:
@@ -171,13 +212,20 @@ def commit(audio: Path | None, all_tracked: bool, signoff: bool, amend: bool, no
                                       capture)
         if dry_run:
             click.echo(draft.text, nl=False)
+            _warn(draft.notes, alternatives=True)
             click.echo(f"dry run: nothing committed; draft kept at {draft.path}, recording at {draft.recording} "
                        "(`git voice commit --reuse` commits it)", err=True)
             return
         if no_edit:
             _refuse_unseen_garbage(store, draft)
-        outcome = run_commit(draft.path, edit=not no_edit, all_tracked=all_tracked, signoff=signoff, amend=amend,
-                             no_verify=no_verify)
+            _warn(draft.notes)
+        editor_file = None if no_edit else _editor_file(draft)
+        try:
+            outcome = run_commit(editor_file or draft.path, edit=not no_edit, all_tracked=all_tracked,
+                                 signoff=signoff, amend=amend, no_verify=no_verify)
+        finally:
+            if editor_file is not None:
+                editor_file.unlink(missing_ok=True)
         if outcome.commit is None:
             if outcome.edited_message is not None:
                 store.save_draft(draft.recording_id, outcome.edited_message)  # keep the user's edits too

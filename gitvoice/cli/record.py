@@ -67,7 +67,7 @@ def record(output: Path | None, max_seconds: float | None, silence_seconds: floa
         speech = obtain_speech(
             None, cwd=cwd, capture=options, model=choice.model, device=choice.device,
             vocabulary=lambda: staged_vocabulary(use_context=False, cwd=cwd), language=choice.language,
-            on_recorded=register, output=output)
+            languages=choice.languages, on_recorded=register, output=output)
     except RecordingInterrupted as stopped:
         return _interrupted(stopped.path)
     from gitvoice.store.history import Store

@@ -50,8 +50,10 @@ def transcribe(files: tuple[Path, ...], as_json: bool, hotwords: tuple[str, ...]
     engine = load_engine(choice.model, choice.device)
     vocabulary = staged_vocabulary(hotwords=hotwords, use_context=not no_context)
     for path, samples in recordings:
-        result = restored(engine.transcribe(samples, vocabulary=vocabulary.words, language=choice.language,
-                                            source_name=str(path), on_progress=_progress(path.name)), vocabulary)
+        decoded = engine.transcribe(samples, vocabulary=vocabulary.words, language=choice.language,
+                                    languages=choice.languages, source_name=str(path),
+                                    on_progress=_progress(path.name))
+        result = restored(decoded, vocabulary)
         if as_json:
             click.echo(json.dumps({"file": str(path), **result.as_json()}, ensure_ascii=False))
         elif len(recordings) > 1:

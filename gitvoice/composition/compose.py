@@ -13,11 +13,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from types import MappingProxyType
 
+from gitvoice.composition.breaking import breaking_statement
 from gitvoice.composition.changes import DiffContext
 from gitvoice.composition.commit_types import DEFAULT_TYPES, CommitType
 from gitvoice.composition.commitlint import Rule, lint
 from gitvoice.composition.conventional import CommitMessage, Footer
 from gitvoice.composition.identifiers import is_code_shaped
+from gitvoice.composition.references import STYLE_GITHUB, spoken_references
+from gitvoice.composition.subjects import without_repeated_type
 from gitvoice.composition.text import (
     BODY_WIDTH,
     capitalized,
@@ -45,6 +48,7 @@ class ComposeOptions:
     body_width: int = BODY_WIDTH  # wrap the body at this column
     backticks: bool = True  # wrap identifiers in the body in backticks
     identifiers: tuple[str, ...] = ()  # code names from the diff (and hotwords) to mark in the body
+    reference_style: str = STYLE_GITHUB  # `Fixes #42` (github) or `Fixes: #42` (trailer): references.py
 
 
 # --- the kind of change ---------------------------------------------------------------------------------------
@@ -69,6 +73,16 @@ def _is_test(path: str) -> bool:
 def _is_doc(path: str) -> bool:
     parts = PurePosixPath(path).parts
     return parts[0] in _DOC_DIRS or (path.lower().endswith(_DOC_SUFFIXES) and not _is_test(path))
+
+
+def is_test_path(path: str) -> bool:
+    """Whether a changed path is a test (a tests/ folder, test_x.py, x_test.go, x.spec.ts, ...)."""
+    return _is_test(path)
+
+
+def is_doc_path(path: str) -> bool:
+    """Whether a changed path is documentation (docs/, *.md, *.rst, ...)."""
+    return _is_doc(path)
 
 
 def _is_ci(path: str) -> bool:
@@ -174,59 +188,6 @@ def choose_scope(context: DiffContext, options: ComposeOptions) -> str | None:
     return scope
 
 
-# --- footers said aloud -----------------------------------------------------------------------------------------
-
-_ISSUE_VERBS = {
-    "fixes": "Fixes", "fix": "Fixes", "fixed": "Fixes", "closes": "Closes", "close": "Closes", "closed": "Closes",
-    "resolves": "Resolves", "resolve": "Resolves", "resolved": "Resolves",
-    "refs": "Refs", "ref": "Refs", "references": "Refs", "see": "Refs", "related to": "Refs", "relates to": "Refs",
-}
-_ISSUE_REF = re.compile(
-    r"(?:,\s*|\s+)?(?:(?:this|which|and|it)\s+)?(?P<verb>" + "|".join(sorted(_ISSUE_VERBS, key=len, reverse=True))
-    + r")\s+(?:(?:issue|ticket|bug|pull request|pr)\s+(?:number\s+)?#?|#)(?P<number>\d+)\b[.,;]?",
-    re.IGNORECASE,
-)
-_BREAKING = re.compile(
-    r"\b(?:breaking change|breaks (?:the )?(?:api|compatibility|backwards compatibility|callers|clients)|"
-    r"backwards?[- ]incompatible|not backwards? compatible|no longer (?:backwards? )?compatible)\b",
-    re.IGNORECASE,
-)
-# "This is a breaking change:" / "Breaking change," said before the explanation of what breaks.
-_BREAKING_LEAD = re.compile(r"^(?:(?:this|that|it)\s+is\s+)?(?:a\s+)?breaking change\b[\s:,.\-]*", re.IGNORECASE)
-
-
-def issue_footers(text: str) -> tuple[str, tuple[Footer, ...]]:
-    """(text without the spoken references, `Fixes #42`-style footers), numbers already as digits."""
-    footers: list[Footer] = []
-
-    def take(match: re.Match[str]) -> str:
-        footer = Footer(_ISSUE_VERBS[match["verb"].lower()], match["number"], " #")
-        if footer not in footers:
-            footers.append(footer)
-        return "." if match.group(0).rstrip().endswith(".") else ""
-
-    remaining = _ISSUE_REF.sub(take, text)
-    remaining = re.sub(r"\s+([.,;])", r"\1", remaining)
-    remaining = re.sub(r"(^|[.!?]\s*)[.,;]+", r"\1", remaining).strip()
-    return remaining, tuple(footers)
-
-
-def breaking_statement(text: str) -> tuple[str, str | None]:
-    """(text without the sentences that say the change breaks things, what breaks) or (text, None)."""
-    kept: list[str] = []
-    statements: list[str] = []
-    for sentence in sentences(text):
-        if _BREAKING.search(sentence):
-            statement = _BREAKING_LEAD.sub("", sentence).strip()
-            if statement.strip(" .!?"):
-                statements.append(capitalized(statement))
-        else:
-            kept.append(sentence)
-    if not statements and not any(_BREAKING.search(s) for s in sentences(text)):
-        return text, None
-    return " ".join(kept), " ".join(statements)
-
-
 # --- the subject ------------------------------------------------------------------------------------------------
 
 _BASE_VERB_WORDS = """
@@ -260,7 +221,7 @@ def _verb_forms() -> dict[str, str]:
 VERB_FORMS = _verb_forms()
 # Who did it, said before the verb: "This commit renames", "I've fixed", "We now cache", "Here we add".
 _AGENT = re.compile(
-    r"^(?:(?:in\s+)?this\s+(?:commit|change|patch|pr|pull request|diff)(?:,\s*(?:i|we))?|this|here|now|so|"
+    r"^(?:(?:in\s+)?this\s+(?:commit|change|patch|pr|pull request|diff)(?:,\s*(?:i|we))?|this|here|now|so|also|"
     r"i(?:'ve|'m| have| am| just)?|we(?:'ve|'re| have| are| just)?|let's|let us|it)\b[\s,]*",
     re.IGNORECASE,
 )
@@ -326,9 +287,12 @@ def _footer_lines(token: str, value: str, width: int) -> str:
     return "\n".join([first[0], *rest])
 
 
-def compose_subject(sentence: str, width: int) -> tuple[str, bool]:
-    """(the subject, whether the sentence had to be shortened to make it)."""
+def compose_subject(sentence: str, width: int, commit_type: str | None = None) -> tuple[str, bool]:
+    """(the subject, whether the sentence had to be shortened to make it); the type's own word is not repeated
+    as its verb ("fix: fix the crash ..." -> "fix: handle ...")."""
     full = lowercased_start(imperative(sentence).strip().rstrip(".!?;:,").strip())
+    if commit_type:
+        full = without_repeated_type(full, commit_type)
     subject = summarize(full, width)
     return subject, subject != full
 
@@ -360,26 +324,52 @@ def _first_usable(parts: Sequence[str]) -> int:
 
 # --- the message ------------------------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Analysis:
+    """What composing found out, shared by the message and the alternative subjects (alternatives.py)."""
+
+    commit_type: str
+    scope: str | None
+    breaking: bool
+    prefix: str  # "fix(config)!: "
+    parts: tuple[str, ...]  # the sentences left for subject and body (references and breaking clauses gone)
+    chosen: int  # the sentence the subject comes from
+    broken: str | None  # what breaks, for the footer
+    footers: tuple[Footer, ...]  # the spoken references
+
+
+def analyse(transcript: str, context: DiffContext, options: ComposeOptions) -> Analysis:
+    text = normalize_numbers(remove_fillers(transcript))
+    text, footers = spoken_references(text, options.reference_style)
+    said = breaking_statement(text)
+    breaking = options.breaking or said.said
+    commit_type = choose_type(transcript, context, options)
+    scope = choose_scope(context, options)
+    prefix = f"{commit_type}{f'({scope})' if scope else ''}{'!' if breaking else ''}: "
+    parts = sentences(said.kept)
+    if not parts and said.statement:
+        parts = sentences(said.statement)
+    return Analysis(commit_type, scope, breaking, prefix, tuple(parts), _first_usable(parts), said.statement,
+                    footers)
+
+
+def subject_from(sentence: str, analysis: Analysis, options: ComposeOptions) -> tuple[str, bool]:
+    """(a subject from one sentence in this message's type, width and casing, whether it was shortened)."""
+    width = options.subject_width - len(analysis.prefix)
+    subject, shortened = compose_subject(sentence, width, analysis.commit_type)
+    return (_quoted_leading_code(subject, width) if subject else subject), shortened
+
+
 def compose_message(transcript: str, context: DiffContext, options: ComposeOptions) -> CommitMessage:
     """The Conventional Commit for a transcript whose identifiers are already restored (composition/restore.py).
 
     The subject comes from the first sentence that makes a real subject (see subject_problem); fragments before
     it are dropped."""
-    text = normalize_numbers(remove_fillers(transcript))
-    text, footers = issue_footers(text)
-    text, broken = breaking_statement(text)
-    breaking = options.breaking or broken is not None
-    commit_type = choose_type(transcript, context, options)
-    scope = choose_scope(context, options)
-    prefix = f"{commit_type}{f'({scope})' if scope else ''}{'!' if breaking else ''}: "
-    parts = sentences(text)
-    if not parts and broken:
-        parts = sentences(broken)
-    chosen = _first_usable(parts)
-    subject, shortened = compose_subject(parts[chosen], options.subject_width - len(prefix)) if parts else ("", False)
+    analysis = analyse(transcript, context, options)
+    parts, chosen = analysis.parts, analysis.chosen
+    subject, shortened = subject_from(parts[chosen], analysis, options) if parts else ("", False)
     if not subject:
         subject = PLACEHOLDER_SUBJECT  # nothing usable was said; the editor shows it to the user
-    subject = _quoted_leading_code(subject, options.subject_width - len(prefix))
     # Sentences before the chosen one are fragments ("3."): noise the decoder made, not something said.
     body_sentences = parts[chosen:] if shortened else parts[chosen + 1:]
     marked = options.identifiers if options.backticks else ()
@@ -387,8 +377,9 @@ def compose_message(transcript: str, context: DiffContext, options: ComposeOptio
     if prose and prose[-1].isalnum():
         prose += "."  # the speaker's last sentence, finished
     body = wrap_paragraph(mark_identifiers(prose, marked), options.body_width)
-    if breaking:
-        footers = (*footers, Footer("BREAKING CHANGE", _footer_lines("BREAKING CHANGE", broken or capitalized(subject),
-                                                                     options.body_width)))
-    return CommitMessage(type=commit_type, scope=scope, breaking=breaking, subject=subject, body=body,
-                         footers=footers)
+    footers = analysis.footers
+    if analysis.breaking:
+        what = analysis.broken or capitalized(subject)
+        footers = (*footers, Footer("BREAKING CHANGE", _footer_lines("BREAKING CHANGE", what, options.body_width)))
+    return CommitMessage(type=analysis.commit_type, scope=analysis.scope, breaking=analysis.breaking,
+                         subject=subject, body=body, footers=footers)

@@ -112,7 +112,8 @@ _NUMBER_WORD = "|".join([*_UNITS, *_TENS, *_SCALES])
 _NUMBER_RUN = rf"(?:{_NUMBER_WORD})(?:[\s-]+(?:and\s+)?(?:{_NUMBER_WORD}))*"
 _DIGITS_OR_WORDS = rf"(?:\d+|{_NUMBER_RUN})"
 # Words after which a lone small number is a number, not a word ("issue five", "version two", "port eight").
-_NUMBER_CONTEXT = r"(?:issues?|pr|pull request|tickets?|bugs?|version|v|python|node|number|no\.|port|step|phase|#)"
+_NUMBER_CONTEXT = (r"(?:issues?|refs|fixes|closes|resolves|pr|pull request|tickets?|bugs?|version|v|python|node|"
+                   r"number|no\.|port|step|phase|#)")
 _VERSION_RE = re.compile(rf"\b({_DIGITS_OR_WORDS})((?:\s+(?:point|dot)\s+{_DIGITS_OR_WORDS})+)\b", re.IGNORECASE)
 _COMPOUND_RE = re.compile(rf"\b{_NUMBER_RUN}\b", re.IGNORECASE)
 _CONTEXT_RE = re.compile(rf"\b({_NUMBER_CONTEXT})\s+({_NUMBER_RUN})\b", re.IGNORECASE)
@@ -140,6 +141,9 @@ def number_value(words: str) -> int | None:
 
 
 def _as_digits(words: str) -> str:
+    parts = [w for w in re.split(r"[\s-]+", words.lower()) if w]
+    if len(parts) > 1 and all(_UNITS.get(w, 10) < 10 for w in parts):
+        return "".join(str(_UNITS[w]) for w in parts)  # read digit by digit: "one two three" is 123, not 6
     value = number_value(words)
     return words if value is None else str(value)
 

@@ -43,6 +43,10 @@ SCOPES = Setting("voice.scopes", None, "", "allowed scopes (default: any)")
 SCOPE_MAP = Setting("voice.scopeMap", None, "", "PATH-PREFIX=SCOPE, repeatable: scopes for folders")
 SUBJECT_WIDTH = Setting("voice.subjectWidth", None, "", "the header's maximum length (default: the linter's)")
 BACKTICKS = Setting("voice.backticks", None, "true", "identifiers in the body in backticks")
+REFERENCE_STYLE = Setting("voice.referenceStyle", None, "github",
+                          "issue footers: github (`Fixes #42`) or trailer (`Fixes: #42`)")
+CONSISTENCY = Setting("voice.consistency", "GITVOICE_CONSISTENCY", "true",
+                      "check what was said against the staged diff before committing (off: don't)")
 TTS_ENGINE = Setting("voice.ttsEngine", "GITVOICE_TTS_ENGINE", "auto", "readback voice: auto, espeak-ng, say, "
                      "sapi or piper")
 TTS_VOICE = Setting("voice.ttsVoice", "GITVOICE_TTS_VOICE", "", "readback voice name")
@@ -50,8 +54,8 @@ TTS_RATE = Setting("voice.ttsRate", "GITVOICE_TTS_RATE", "", "readback speed in 
 PIPER_VOICE = Setting("voice.piperVoice", "GITVOICE_PIPER_VOICE", "", "a Piper .onnx voice file")
 
 ALL: tuple[Setting, ...] = (MODEL, DEVICE, LANGUAGE, LANGUAGES, SILENCE_SECONDS, INPUT_DEVICE, PROMPT, KEEP_AUDIO,
-                            MAX_AUDIO_NOTE_BYTES, TYPES, SCOPES, SCOPE_MAP, SUBJECT_WIDTH, BACKTICKS, TTS_ENGINE,
-                            TTS_VOICE, TTS_RATE, PIPER_VOICE)
+                            MAX_AUDIO_NOTE_BYTES, TYPES, SCOPES, SCOPE_MAP, SUBJECT_WIDTH, BACKTICKS, REFERENCE_STYLE,
+                            CONSISTENCY, TTS_ENGINE, TTS_VOICE, TTS_RATE, PIPER_VOICE)
 
 _TRUE = ("true", "yes", "on", "1")
 _FALSE = ("false", "no", "off", "0", "")

@@ -53,6 +53,24 @@ def message_file_comment_char(text: str, cwd: Path | None = None) -> str:
     return next((c for c in AUTO_COMMENT_CANDIDATES if c not in starts), "#")
 
 
+# commit.cleanup modes that strip comment lines after the editor (builtin/commit.c: "default" is "strip" when
+# editing); with any other, comment lines would be committed.
+_STRIPPING_CLEANUPS = ("", "default", "strip")
+
+
+def editor_comment_prefix(cwd: Path | None = None) -> str | None:
+    """The comment prefix git strips after `git commit -e` (core.commentString or core.commentChar, default "#"),
+    or None when comment lines added to a `-F` message would not be stripped: commit.cleanup verbatim, whitespace
+    or scissors (which keeps comments above its line), or core.commentChar=auto (git picks a character no line of
+    the message starts with, so lines we prefix could never be comments). Same settings as for reading a message
+    file (message_file_comment_char), read in the same one git call."""
+    settings = _comment_settings(cwd)
+    if settings.get("commit.cleanup", "").strip().lower() not in _STRIPPING_CLEANUPS:
+        return None
+    prefix = settings.get("core.commentstring") or settings.get("core.commentchar") or "#"
+    return None if prefix == "auto" else prefix
+
+
 @dataclass(frozen=True)
 class CommitText:
     sha: str  # full object name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from gitvoice.core.errors import GitError
@@ -66,6 +67,28 @@ def config_values(pattern: str, cwd: Path | None = None) -> dict[str, list[str]]
         if key:
             values.setdefault(key.lower(), []).append(value)
     return values
+
+
+def current_branch(cwd: Path | None = None) -> str | None:
+    """The branch HEAD is on (`fix/42-empty-config`), unborn or not; None when HEAD is detached."""
+    result = run_git(["symbolic-ref", "--quiet", "--short", "HEAD"], cwd)
+    return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def names_in_repository(terms: Iterable[str], cwd: Path | None = None) -> frozenset[str]:
+    """Which of `terms` the repository's tracked files contain: a path or file name among `git ls-files`, else
+    any text in a tracked file (`git grep -F -q`, which stops at the first match)."""
+    wanted = [term for term in dict.fromkeys(terms) if term]
+    if not wanted:
+        return frozenset()
+    listed = run_git(["ls-files", "-z"], cwd)
+    paths = [p for p in listed.stdout.split("\0") if p] if listed.returncode == 0 else []
+    found = set()
+    for term in wanted:
+        listed_path = any(path == term or path.endswith("/" + term) for path in paths)
+        if listed_path or run_git(["grep", "-F", "-q", "-e", term, "--"], cwd).returncode == 0:
+            found.add(term)
+    return frozenset(found)
 
 
 def git_version() -> str | None:

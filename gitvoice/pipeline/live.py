@@ -67,11 +67,12 @@ class ChunkTranscriber:
     """Loads the model in a background thread (unless given one) and transcribes chunks as they finish."""
 
     def __init__(self, model: str, device: str, vocabulary: VocabularySource, language: str | None,
-                 engine: WhisperEngine | None = None) -> None:
+                 engine: WhisperEngine | None = None, languages: tuple[str, ...] = ()) -> None:
         self.model = model
         self.device = device
         self.vocabulary_source = vocabulary  # a callable is evaluated in the worker, off the hot path
         self.language = language
+        self.languages = languages  # what a multilingual model may detect (voice.languages); () English only
         self.streamed = 0  # chunks transcribed while recording went on
         self._engine = engine
         self._results: dict[tuple[int, int, str | None], _ChunkResult] = {}
@@ -138,7 +139,8 @@ class ChunkTranscriber:
         key = (span.start, span.end, hint)
         result = self._results.get(key)
         if result is None:
-            segments, language = self._engine.transcribe_chunk(audio, span.start_s, self.vocabulary.words, hint)
+            segments, language = self._engine.transcribe_chunk(audio, span.start_s, self.vocabulary.words, hint,
+                                                                languages=self.languages or None)
             result = self._results[key] = _ChunkResult(segments, language)
         return result
 
@@ -184,7 +186,7 @@ class ChunkTranscriber:
 
 
 def record_and_transcribe(*, cwd: Path | None, capture: CaptureOptions, model: str, device: str,
-                          vocabulary: VocabularySource, language: str | None,
+                          vocabulary: VocabularySource, language: str | None, languages: tuple[str, ...] = (),
                           on_recorded: OnRecorded | None = None,
                           output: Path | None = None) -> Speech:
     """Record live into `output` (default: a new file in the recordings folder) and transcribe as it goes.
@@ -194,7 +196,7 @@ def record_and_transcribe(*, cwd: Path | None, capture: CaptureOptions, model: s
     """
     path = output if output is not None else new_recording_path(cwd, suffix=".wav")
     recorder = Recorder(path, capture, need_vad=True)  # no device: fails here, before the model loads
-    transcriber = ChunkTranscriber(model, device, vocabulary, language or None)
+    transcriber = ChunkTranscriber(model, device, vocabulary, language or None, languages=languages)
     captured: CaptureResult = recorder.run(on_audio=lambda rec: transcriber.on_audio(rec.vad, rec.samples))
     stopped_at = recorder.stopped_at or time.perf_counter()
     if on_recorded is not None:

@@ -40,7 +40,7 @@ def copy_into_recordings(audio: Path, cwd: Path | None = None) -> Path:
 
 
 def transcribe_file(path: Path, *, model: str, device: str, vocabulary: VocabularySource = NO_VOCABULARY,
-                    language: str | None = None) -> Transcript:
+                    language: str | None = None, languages: tuple[str, ...] = ()) -> Transcript:
     """The code-aware transcript of a recording already kept somewhere (nothing is copied)."""
     from gitvoice.transcription.engine import load_engine
 
@@ -48,12 +48,13 @@ def transcribe_file(path: Path, *, model: str, device: str, vocabulary: Vocabula
     engine = load_engine(model, device)
     words = resolved_vocabulary(vocabulary)
     transcript = engine.transcribe(samples, vocabulary=words.words, language=language or None,
-                                   source_name=str(path))
+                                   languages=languages or None, source_name=str(path))
     return restored(transcript, words)
 
 
 def obtain_speech(audio: Path | None, *, cwd: Path | None, capture: CaptureOptions, model: str, device: str,
                   vocabulary: VocabularySource = NO_VOCABULARY, language: str | None = None,
+                  languages: tuple[str, ...] = (),
                   on_recorded: OnRecorded | None = None, output: Path | None = None) -> Speech:
     """Speech from `audio` (copied, never moved) or, when None, recorded live; then its code-aware transcript.
 
@@ -64,7 +65,8 @@ def obtain_speech(audio: Path | None, *, cwd: Path | None, capture: CaptureOptio
     """
     if audio is None:
         return record_and_transcribe(cwd=cwd, capture=capture, model=model, device=device, vocabulary=vocabulary,
-                                     language=language, on_recorded=on_recorded, output=output)
+                                     language=language, languages=languages, on_recorded=on_recorded,
+                                     output=output)
     samples = read_audio(audio)  # a bad file fails here, before anything is copied or loaded
     recording = copy_into_recordings(audio, cwd)
     seconds = duration_s(samples)
@@ -75,5 +77,5 @@ def obtain_speech(audio: Path | None, *, cwd: Path | None, capture: CaptureOptio
     engine = load_engine(model, device)
     words = resolved_vocabulary(vocabulary)
     transcript = engine.transcribe(samples, vocabulary=words.words, language=language or None,
-                                   source_name=str(recording))
+                                   languages=languages or None, source_name=str(recording))
     return Speech(recording=recording, transcript=restored(transcript, words), duration_s=seconds)

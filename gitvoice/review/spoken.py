@@ -59,7 +59,8 @@ def comment_from_recording(recording: Path, target: Target, store: CommentStore,
         raise NoSpeechError(f"the recording is too short to hold speech ({seconds:.1f} s)")
     choice = choice or ModelChoice.resolve(cwd=store.cwd)
     transcript = transcribe_file(recording, model=choice.model, device=choice.device,
-                                 vocabulary=target_vocabulary(target, store.cwd), language=choice.language)
+                                 vocabulary=target_vocabulary(target, store.cwd), language=choice.language,
+                                 languages=choice.languages)
     return keep_comment(target, store, transcript.text, samples, origin=origin)
 
 
@@ -73,7 +74,7 @@ def spoken_comment(target: Target, store: CommentStore, *, origin: str = "readba
     choice = choice or ModelChoice.resolve(cwd=store.cwd)
     speech = obtain_speech(None, cwd=store.cwd, capture=capture_options(cwd=store.cwd), model=choice.model,
                            device=choice.device, vocabulary=lambda: target_vocabulary(target, store.cwd),
-                           language=choice.language)
+                           language=choice.language, languages=choice.languages)
     return keep_comment(target, store, speech.transcript.text, read_audio(speech.recording), origin=origin)
 
 

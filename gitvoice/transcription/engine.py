@@ -174,7 +174,8 @@ class WhisperEngine:
             return self._decode(audio, prompt, language)
 
     def transcribe_chunk(self, audio: Samples, offset_s: float = 0.0, vocabulary: Sequence[str] = (),
-                         language: str | None = None) -> tuple[list[Segment], str]:
+                         language: str | None = None, *,
+                         languages: Sequence[str] | None = None) -> tuple[list[Segment], str]:
         """Segments (times offset by `offset_s`) and the language of one chunk of at most 30 s, decoded with
         `vocabulary` (words to spell as the code does) as context."""
         result = self._decode_with_fallback(audio, self.prompt_for(vocabulary), language)
@@ -187,7 +188,8 @@ class WhisperEngine:
 
     def transcribe(self, audio: Samples, *, vocabulary: Sequence[str] = (), language: str | None = None,
                    source_name: str = "audio", chunks: list[Span] | None = None,
-                   on_progress: Callable[[int, int], None] | None = None) -> Transcript:
+                   on_progress: Callable[[int, int], None] | None = None,
+                   languages: Sequence[str] | None = None) -> Transcript:
         """Transcribe speech chunk by chunk (VAD, split at pauses); NoSpeechError when there is none."""
         started = time.perf_counter()
         chunks = speech_chunks(audio) if chunks is None else chunks

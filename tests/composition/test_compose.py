@@ -33,14 +33,14 @@ def compose(transcript: str, context: DiffContext = API, **options: object) -> s
 
 
 @pytest.mark.parametrize(("transcript", "header"), [
-    ("Fix the crash when the config file is missing.", "fix(api): fix the crash when the config file is missing"),
+    ("Fix the crash when the config file is missing.", "fix(api): handle a missing config file"),
     ("This commit renames getUserById to fetch_user.", "refactor(api): rename getUserById to fetch_user"),
     ("I added a retry to the upload.", "feat(api): add a retry to the upload"),
     ("Speed up the lookup with a cache.", "perf(api): speed up the lookup with a cache"),
-    ("Revert the retry change, it broke uploads.", "revert(api): revert the retry change, it broke uploads"),
+    ("Revert the retry change, it broke uploads.", "revert(api): undo the retry change, it broke uploads"),
     ("We now guard against a None response.", "fix(api): guard against a None response"),
     # The first cue said decides: a fix that happens to mention renaming is a fix.
-    ("Fix the crash that renaming a user caused.", "fix(api): fix the crash that renaming a user caused"),
+    ("Fix the crash that renaming a user caused.", "fix(api): prevent the crash that renaming a user caused"),
     # Nothing that names a kind of change: chore, and the sentence as said.
     ("The user list is sorted by name now.", "chore(api): the user list is sorted by name now"),
 ])
@@ -64,7 +64,7 @@ def test_type_from_the_shape_of_the_diff(paths: tuple[str, ...], kind: str | Non
 def test_the_diff_shape_wins_over_speech_and_type_flag_over_both() -> None:
     tests_only = diff("tests/test_users.py")
     assert compose("Fix the flaky user test.", tests_only).startswith("test: fix the flaky user test")
-    assert compose("Fix the flaky user test.", tests_only, commit_type="fix").startswith("fix: fix the flaky")
+    assert compose("Fix the flaky user test.", tests_only, commit_type="fix").startswith("fix: correct the flaky")
 
 
 def test_file_kind_cues_count_only_when_the_diff_has_such_files() -> None:
@@ -116,6 +116,59 @@ def test_spoken_footers(transcript: str, footers: list[str], bang: bool) -> None
     assert "issue" not in text.lower()  # the spoken reference moved into the footer
     above_footers = text.rstrip("\n").splitlines()[:-len(footers)]
     assert not any("breaking change" in line.lower() for line in above_footers)  # said once, in the footer
+
+
+@pytest.mark.parametrize(("transcript", "header", "footers"), [
+    ("Fix the crash in parse_config when the file is empty. This fixes issue forty two. Breaking change: the "
+     "config file is now required.", "fix(api)!: handle an empty file in parse_config",
+     ["Fixes #42", "BREAKING CHANGE: The config file is now required."]),
+    ("Fix the crash in parse_config when the file is empty. Breaking change. The config file is now required.",
+     "fix(api)!: handle an empty file in parse_config", ["BREAKING CHANGE: The config file is now required."]),
+    ("Make the parser strict. This breaks callers that pass None.", "chore(api)!: make the parser strict",
+     ["BREAKING CHANGE: This breaks callers that pass None."]),
+    ("Make the parser strict. parse_config no longer accepts an empty file.", "chore(api)!: make the parser strict",
+     ["BREAKING CHANGE: parse_config no longer accepts an empty file."]),
+    ("Require a token for uploads. The token is now required.", "chore(api)!: require a token for uploads",
+     ["BREAKING CHANGE: The token is now required."]),
+    ("I removed the --legacy option from the CLI.", "chore(api)!: remove the --legacy option from the CLI",
+     ["BREAKING CHANGE: I removed the --legacy option from the CLI."]),
+    ("The upload no longer times out.", "chore(api): the upload no longer times out", []),  # a fix, not a break
+    ("Fix the login redirect. This is a fix for number forty two.", "fix(api): correct the login redirect",
+     ["Fixes #42"]),
+    ("Fix the login redirect. Resolves issue 42.", "fix(api): correct the login redirect", ["Resolves #42"]),
+    ("Add paging to the user list. Refs seventeen.", "feat(api): add paging to the user list", ["Refs #17"]),
+    ("Add paging to the user list. Refs A B C dash one two three.", "feat(api): add paging to the user list",
+     ["Refs: ABC-123"]),
+])
+def test_breaking_changes_and_references_as_a_reviewer_writes_them(transcript: str, header: str,
+                                                                   footers: list[str]) -> None:
+    lines = compose(transcript).rstrip("\n").splitlines()
+    assert lines[0] == header
+    assert lines[len(lines) - len(footers):] == footers if footers else "BREAKING" not in "\n".join(lines)
+    breaking = [line for line in lines if line.startswith("BREAKING CHANGE:")]
+    assert not breaking or breaking[0].split(": ", 1)[1].rstrip(".").lower() != header.split(": ", 1)[1] \
+        or "remove" in header  # the footer says what breaks, not the subject again (unless it is the subject)
+
+
+@pytest.mark.parametrize(("transcript", "subject_width", "header"), [
+    ("Fix the crash when the response is None.", 72, "fix(api): handle a None response"),
+    ("Fix the crash that renaming a user caused.", 72, "fix(api): prevent the crash that renaming a user caused"),
+    ("Fix the typo in the error message.", 72, "fix(api): correct the typo in the error message"),
+    ("Refactor the loader into two functions.", 72, "refactor(api): restructure the loader into two functions"),
+    ("Revert the cache key change.", 72, "revert(api): undo the cache key change"),
+    ("Fix the crash in the settings loader when the environment variable is missing.", 50,
+     "fix(api): handle a missing environment variable"),
+])
+def test_the_type_word_is_never_repeated_in_the_subject(transcript: str, subject_width: int, header: str) -> None:
+    first = compose(transcript, subject_width=subject_width).splitlines()[0]
+    assert first.startswith(header) and len(first) <= subject_width
+    kind, subject = first.split(": ", 1)
+    assert subject.split(" ", 1)[0] != kind.split("(")[0]
+
+
+def test_trailer_reference_style() -> None:
+    assert compose("Fix the login redirect. Fixes issue 42.", reference_style="trailer").rstrip().endswith(
+        "Fixes: #42")
 
 
 def test_breaking_flag_adds_bang_and_footer() -> None:

@@ -31,6 +31,15 @@ TRANSCRIPTS = (
     "Revert the change to the cache key.",
     "Bump the version to 3.11.",
     "Refactor the hook installer so that it never clobbers an existing hook and refs issue 17.",
+    "Fix the crash in parse_config when the file is empty. This fixes issue forty two. Breaking change: the config "
+    "file is now required.",
+    "Fix the crash in parse_config when the file is empty. Breaking change. The config file is now required, and "
+    "every deployment must ship one before upgrading, which the release notes explain at length for operators.",
+    "Fix the login redirect. This is a fix for number forty two. Refs A B C dash one two three.",
+    "Make the parser strict. parse_config no longer accepts an empty file.",
+    "Add paging to the user list. Refs seventeen and closes issue 9.",
+    "I removed the --legacy option from the CLI.",
+    "Add a retry with exponential backoff to the HTTP client send method, and add unit tests for the timeout path.",
 )
 IDENTIFIERS = ("getUserById", "fetch_user", "api/users.py", "HttpClient.send", "parse_config", "MAX_RETRIES",
                "settings.toml", "load_settings", "os.environ")
