@@ -16,7 +16,7 @@ from gitvoice.git.commit import add_trailers, check_ready_to_commit, run_commit,
 from gitvoice.pipeline.message import ComposeFlags, compose_commit_draft
 from gitvoice.pipeline.stored import ModelChoice
 from gitvoice.pipeline.voice_note import NoteSettings
-from gitvoice.store.history import Store
+from gitvoice.store.history import UNFINISHED, RecordingEntry, Store
 
 ORIGIN = "commit"
 
@@ -63,13 +63,30 @@ def _record_and_draft(store: Store, audio: Path | None, flags: ComposeFlags, hot
                  store.save_draft(spoken.recording_id, composed.text), composed.text, composed.notes)
 
 
-def _reused_draft(store: Store, flags: ComposeFlags, all_tracked: bool, amend: bool, choice: ModelChoice) -> Draft:
-    """The last unfinished voice commit's draft; composed (or transcribed) again only where that step never
-    finished."""
-    entry = store.latest_pending(origin=ORIGIN)
-    if entry is None:
-        raise GitVoiceError("nothing to reuse: no aborted or unfinished voice commit in this repository",
-                            hint="run `git voice commit` to record one; `git voice history` lists recordings")
+def _entry_to_reuse(store: Store, wanted: str) -> RecordingEntry:
+    """`latest`: the newest unfinished voice commit that holds speech; else the history id given."""
+    if wanted == "latest":
+        entry = store.latest_reusable(ORIGIN)
+        if entry is None:
+            raise GitVoiceError("nothing to reuse: no aborted or unfinished voice commit with speech in this "
+                                "repository",
+                                hint="run `git voice commit` to record one; `git voice history` lists recordings")
+        return entry
+    if not wanted.isdigit():
+        raise UsageError(f"--reuse {wanted}: not a recording id", hint="`git voice history` lists the ids")
+    found = store.get(int(wanted))
+    if found is None or found.status not in UNFINISHED:
+        state = "no such recording" if found is None else f"its status is {found.status}"
+        raise GitVoiceError(f"--reuse {wanted}: {state}; only aborted or pending recordings can be committed",
+                            hint="`git voice history` lists the recordings and their status")
+    return found
+
+
+def _reused_draft(store: Store, wanted: str, flags: ComposeFlags, all_tracked: bool, amend: bool,
+                  choice: ModelChoice) -> Draft:
+    """An unfinished voice commit's draft (the newest, or recording `wanted`); composed (or transcribed) again
+    only where that step never finished."""
+    entry = _entry_to_reuse(store, wanted)
     from gitvoice.pipeline.message import draft_notes_for_reuse
     from gitvoice.pipeline.stored import stored_transcript
     from gitvoice.pipeline.vocabulary import commit_vocabulary
@@ -169,8 +186,9 @@ def _refuse_unseen_garbage(store: Store, draft: Draft) -> None:
 @click.option("--scope", metavar="SCOPE", help="The scope, whatever the changed paths suggest.")
 @click.option("--breaking", is_flag=True, help="Mark a breaking change (`!` and a BREAKING CHANGE footer).")
 @click.option("--dry-run", is_flag=True, help="Print the message and commit nothing (the draft is kept).")
-@click.option("--reuse", is_flag=True,
-              help="Commit the draft of the last aborted or unfinished voice commit, without recording again.")
+@click.option("--reuse", is_flag=False, flag_value="latest", default=None, metavar="[ID]",
+              help="Commit the draft of the last aborted or unfinished voice commit that holds speech, or of "
+              "recording ID (`git voice history`), without recording again.")
 @click.option("--hotword", "hotwords", multiple=True, metavar="WORD",
               help="A word to spell as given (repeatable); lines of .gitvoice/hotwords.txt are added.")
 @click.option("--no-context", is_flag=True,
@@ -178,7 +196,7 @@ def _refuse_unseen_garbage(store: Store, draft: Draft) -> None:
 @capture_flags
 @model_options
 def commit(audio: Path | None, all_tracked: bool, signoff: bool, amend: bool, no_edit: bool, no_verify: bool,
-           commit_type: str | None, scope: str | None, breaking: bool, dry_run: bool, reuse: bool,
+           commit_type: str | None, scope: str | None, breaking: bool, dry_run: bool, reuse: str | None,
            hotwords: tuple[str, ...], no_context: bool, max_seconds: float | None, silence_seconds: float | None,
            input_device: str | None, model: str | None, device: str | None, language: str | None) -> None:
     """Record why you made a change and commit it as a Conventional Commit with a voice note.
@@ -187,7 +205,7 @@ def commit(audio: Path | None, all_tracked: bool, signoff: bool, amend: bool, no
     Your editor opens on the message (as git itself resolves it) unless --no-edit. If the commit fails or the
     message is left empty, the draft and the recording are kept: `git voice commit --reuse` tries again.
     """
-    if reuse:
+    if reuse is not None:
         conflicting = [name for name, given in (("--audio", audio is not None), ("--type", commit_type),
                                                 ("--scope", scope), ("--breaking", breaking),
                                                 ("--hotword", hotwords), ("--no-context", no_context)) if given]
@@ -205,8 +223,8 @@ def commit(audio: Path | None, all_tracked: bool, signoff: bool, amend: bool, no
     choice = ModelChoice.resolve(model, device, language)
     flags = ComposeFlags(commit_type, scope, breaking, signoff)
     with Store.open() as store:
-        if reuse:
-            draft = _reused_draft(store, flags, all_tracked, amend, choice)
+        if reuse is not None:
+            draft = _reused_draft(store, reuse, flags, all_tracked, amend, choice)
         else:
             draft = _record_and_draft(store, audio, flags, hotwords, not no_context, all_tracked, amend, choice,
                                       capture)

@@ -9,7 +9,7 @@ from pathlib import Path
 from gitvoice.audio.capture import CaptureOptions
 from gitvoice.config import settings
 from gitvoice.core import interrupts
-from gitvoice.core.errors import GitVoiceError
+from gitvoice.core.errors import GitVoiceError, NoSpeechError
 from gitvoice.pipeline.vocabulary import NO_VOCABULARY, VocabularySource, resolved_vocabulary
 from gitvoice.store.history import RecordingEntry, Store
 
@@ -64,6 +64,8 @@ def speak_into_store(store: Store, audio: Path | None, *, origin: str, vocabular
         if registered:
             entry = store.get(registered[0])
             store.mark_status(registered[0], "aborted")
+            if isinstance(error, NoSpeechError):
+                store.set_transcript(registered[0], "")  # heard nothing: --reuse passes over it
             where = f"; the recording is kept at {entry.path}" if entry else ""
             raise type(error)(f"{error.message}{where}", hint=error.hint or retry_hint,
                               exit_code=error.exit_code) from error

@@ -207,6 +207,17 @@ class Store:
                                 (*UNFINISHED, origin))
         return rows[0] if rows else None
 
+    def latest_reusable(self, origin: str) -> RecordingEntry | None:
+        """The newest unfinished entry of `origin` that can still become a commit: one with a draft, a transcript,
+        or not transcribed yet; an attempt in which no speech was heard (transcript "") is skipped."""
+        marks = ", ".join("?" for _ in UNFINISHED)
+        for entry in self._select(f"WHERE status IN ({marks}) AND origin = ? ORDER BY id DESC LIMIT 50",
+                                  (*UNFINISHED, origin)):
+            has_draft = entry.draft_path is not None and entry.draft_path.is_file()
+            if has_draft or entry.transcript is None or entry.transcript.strip():
+                return entry
+        return None
+
     def unfinished_at(self, path: Path) -> list[RecordingEntry]:
         """Unfinished entries whose recording is the file at `path` (a `git voice record` file handed to
         `--audio` later: once its copy is committed, the original must not be offered again)."""

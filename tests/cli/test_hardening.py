@@ -211,3 +211,30 @@ def test_note_edit_corrects_the_transcript_and_keeps_the_recording(repo: Path, t
     git(repo, "commit", "-q", "--allow-empty", "-m", "chore: no note here")
     missing = run_git_voice(["note", "--edit"], repo, env={"GIT_EDITOR": str(editor)})
     assert missing.exit_code == 1 and "has no voice note to edit" in missing.stderr
+
+
+@pytest.mark.slow
+def test_reuse_passes_over_an_attempt_without_speech_and_takes_an_id(repo: Path, tmp_path: Path,
+                                                                    synthetic_clips: list[Clip]) -> None:
+    import json
+
+    import numpy as np
+    import soundfile
+
+    clip = next(c for c in synthetic_clips if c.id == "dev07_handle_webhook")
+    (repo / "hooks.py").write_text("def handle_webhook(request):\n    return None\n")
+    git(repo, "add", "hooks.py")
+    drafted = run_git_voice(["commit", "--audio", str(clip.path), "--dry-run"], repo)
+    assert drafted.exit_code == 0, drafted.stderr
+    silence = tmp_path / "silence.wav"
+    soundfile.write(silence, np.zeros(16000 * 3, dtype=np.float32), 16000)
+    nothing = run_git_voice(["commit", "--audio", str(silence), "--no-edit"], repo)
+    assert nothing.exit_code != 0 and "no speech" in nothing.stderr
+    history = json.loads(run_git_voice(["history", "--json"], repo).stdout)
+    good, empty = history[1]["id"], history[0]["id"]
+    bad_id = run_git_voice(["commit", "--reuse", str(empty + 100), "--no-edit"], repo)
+    assert bad_id.exit_code == 1 and "no such recording" in bad_id.stderr
+    done = run_git_voice(["commit", "--reuse", "--no-edit"], repo)
+    assert done.exit_code == 0, done.stderr
+    assert f"recording #{good}" in done.stderr
+    assert git(repo, "log", "-1", "--format=%s").strip() == drafted.stdout.splitlines()[0]
