@@ -227,10 +227,17 @@ _AGENT = re.compile(
 )
 
 
+# A hedge says nothing a reviewer needs, and a subject that starts with "I" is sentence-case to commitlint:
+# "I think the cache key was wrong" -> "the cache key was wrong".
+_HEDGE = re.compile(r"^(?:i|we)\s+(?:think|guess|believe|suppose|feel like|am not sure(?: if| whether)?)"
+                    r"(?:\s+that)?\b[\s,]*", re.IGNORECASE)
+
+
 def imperative(sentence: str) -> str:
     """"This commit renames X" / "I fixed X" / "Renaming X" -> "rename X"; a sentence that does not start with
     a known verb (after who did it) is returned as it was."""
-    rest = sentence.strip()
+    sentence = _HEDGE.sub("", sentence.strip())
+    rest = sentence
     for _ in range(3):  # "So this commit now renames": peel the agents, one at a time
         first = rest.split(" ", 1)[0].lower().strip(",")
         if first in VERB_FORMS:

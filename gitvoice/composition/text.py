@@ -48,11 +48,15 @@ def capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _is_pronoun_i(word: str) -> bool:
+    return word in ("I", "I'm", "I've", "I'd", "I'll")
+
+
 def lowercased_start(text: str) -> str:
     """The first letter in lower case (commitlint's subject-case), unless the first word is code or an
     acronym ("API", "CI", "getUserById")."""
     first = text.split(" ", 1)[0].rstrip(",.;:")
-    if not text or is_code_shaped(first) or (len(first) > 1 and first.isupper()):
+    if not text or is_code_shaped(first) or (len(first) > 1 and first.isupper()) or _is_pronoun_i(first):
         return text
     return text[:1].lower() + text[1:]
 

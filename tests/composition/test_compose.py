@@ -274,3 +274,15 @@ def test_a_fragment_before_the_first_real_sentence_never_becomes_the_subject(tra
 def test_subject_problem(subject: str, problem: str | None) -> None:
     found = subject_problem(subject)
     assert (found is None) if problem is None else (found is not None and problem in found)
+
+
+@pytest.mark.parametrize(("transcript", "subject"), [
+    ("I think the cache key was wrong, so I changed it.", "the cache key was wrong, so I changed it"),
+    ("Make the cache key stable so I can run the tests twice.",
+     "make the cache key stable so I can run the tests twice"),
+    ("I fixed the cache key.", "correct the cache key"),
+])
+def test_the_pronoun_i_is_never_lowercased_and_hedges_go(transcript: str, subject: str) -> None:
+    header = compose(transcript).splitlines()[0]
+    assert header.split(": ", 1)[1] == subject
+    assert " i " not in f" {header} "
