@@ -61,13 +61,14 @@ def test_live_vad_reports_silence_only_after_speech() -> None:
 def test_streamed_transcript_equals_the_whole_file_transcript(human_clips: list[Any], engine: Any) -> None:
     from gitvoice.audio.vad_stream import LiveVad
     from gitvoice.pipeline.live import ChunkTranscriber
+    from gitvoice.pipeline.vocabulary import NO_VOCABULARY
 
     by_id = {c.id: c for c in human_clips}
     note = spoken_note([by_id["pocketsphinx_goforward"].path, by_id["librivox_sense_sensibility_0880"].path,
                         by_id["sr_english_one_two_three"].path, by_id["ljspeech_LJ001-0006"].path],
                        [PAUSE_SHORT_S, PAUSE_LONG_S, PAUSE_LONG_S, 0.6])
     vad = LiveVad()
-    transcriber = ChunkTranscriber("tiny.en", "cpu", None, None, engine=engine)
+    transcriber = ChunkTranscriber("tiny.en", "cpu", NO_VOCABULARY, None, engine=engine)
 
     def consume(block: Samples, end: int) -> None:
         vad.feed(block)
