@@ -9,11 +9,11 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from gitvoice.audio.files import Samples, duration_s
+from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples, duration_s
 from gitvoice.audio.vad import Span, speech_chunks
 from gitvoice.core import diagnostics
 from gitvoice.core.errors import ModelError, NoSpeechError
@@ -22,7 +22,12 @@ from gitvoice.transcription.loops import collapse_loops
 from gitvoice.transcription.models import ModelSource, find_model
 from gitvoice.transcription.weights import load_checkpoint
 
+if TYPE_CHECKING:  # these import torch and whisper: loaded on the first decode, not with the CLI
+    from gitvoice.transcription.biasing import TokenTrie
+    from gitvoice.transcription.codeaware import ChunkRequest, ChunkResult, CodeAwareOptions
+
 Notice = Callable[[str], None]
+WINDOW_SAMPLES = 30 * SAMPLE_RATE_HZ  # Whisper's window: a longer chunk is decoded in pieces this long
 log = logging.getLogger("gitvoice")
 
 
@@ -123,6 +128,11 @@ class WhisperEngine:
         self._notice = notice
         self._fell_back = False
         self._prompts: dict[tuple[str, ...], str | None] = {}
+        self._tries: dict[tuple[str, ...], TokenTrie | None] = {}
+        from gitvoice.transcription.codeaware import CodeAwareOptions
+
+        self.code_aware: CodeAwareOptions = CodeAwareOptions()  # how a chunk with a vocabulary is decoded
+        self.last_chunk_diagnostics: list[dict[str, Any]] = []  # per 30 s window of the last chunk decoded
 
     @property
     def english_only(self) -> bool:
@@ -139,30 +149,34 @@ class WhisperEngine:
             self._prompts[key] = build_prompt(key, multilingual=not self.english_only)
         return self._prompts[key]
 
-    def _decode(self, audio: Samples, prompt: str | None, language: str | None) -> dict[str, Any]:
-        import torch
-        import whisper
+    def trie_for(self, vocabulary: Sequence[str]) -> TokenTrie | None:
+        """The vocabulary's token trie for biasing the search (None without a vocabulary)."""
+        if not vocabulary:
+            return None
+        key = tuple(vocabulary)
+        if key not in self._tries:
+            from gitvoice.transcription.biasing import build_trie
+            from gitvoice.transcription.decoding import tokenizer_for
 
-        with torch.inference_mode():
-            result: dict[str, Any] = whisper.transcribe(
-                self.model,
-                audio,
-                verbose=None,
-                language="en" if self.english_only else language,
-                initial_prompt=prompt or None,
-                condition_on_previous_text=True,
-                # Greedy only: whisper's fallback re-decodes a low-confidence chunk by sampling at higher
-                # temperatures, which made the same recording give different transcripts from run to run
-                # (and, with tiny.en, garbage); repetition loops are collapsed afterwards instead (loops.py).
-                temperature=0.0,
-                word_timestamps=False,
-                fp16=self.choice.dtype == "float16",
-            )
-        return result
+            self._tries[key] = build_trie(key, tokenizer_for(self.model, "en"))
+        return self._tries[key]
 
-    def _decode_with_fallback(self, audio: Samples, prompt: str | None, language: str | None) -> dict[str, Any]:
+    def _decode(self, audio: Samples, request: ChunkRequest) -> ChunkResult:
+        from gitvoice.transcription.codeaware import decode_chunk
+
+        return decode_chunk(self.model, audio, request, self.code_aware)
+
+    def _decode_with_fallback(self, audio: Samples, vocabulary: Sequence[str], language: str | None,
+                              languages: Sequence[str] | None) -> ChunkResult:
+        from gitvoice.transcription.codeaware import ChunkRequest
+
+        def request() -> ChunkRequest:  # fp16 changes when the GPU fails over to the CPU
+            return ChunkRequest(language=language, languages=languages, prompt=self.prompt_for(vocabulary),
+                                vocabulary=tuple(vocabulary), trie=self.trie_for(vocabulary),
+                                fp16=self.choice.dtype == "float16")
+
         try:
-            return self._decode(audio, prompt, language)
+            return self._decode(audio, request())
         except Exception as exc:  # torch raises RuntimeError, AssertionError, NotImplementedError...
             if not self.choice.is_gpu or self._fell_back:
                 raise
@@ -171,20 +185,28 @@ class WhisperEngine:
             self._notice(message)
             self.model = move_to_device(self.model.to("cpu"), self.choice)
             diagnostics.record(device=self.choice.device, dtype=self.choice.dtype)
-            return self._decode(audio, prompt, language)
+            return self._decode(audio, request())
 
     def transcribe_chunk(self, audio: Samples, offset_s: float = 0.0, vocabulary: Sequence[str] = (),
                          language: str | None = None, *,
                          languages: Sequence[str] | None = None) -> tuple[list[Segment], str]:
-        """Segments (times offset by `offset_s`) and the language of one chunk of at most 30 s, decoded with
-        `vocabulary` (words to spell as the code does) as context."""
-        result = self._decode_with_fallback(audio, self.prompt_for(vocabulary), language)
-        segments = [
-            Segment(round(offset_s + float(s["start"]), 2), round(offset_s + float(s["end"]), 2), text)
-            for s in result["segments"]
-            if (text := collapse_loops(s["text"].strip()))
-        ]
-        return segments, str(result.get("language") or language or "en")
+        """Segments (times offset by `offset_s`) and the language of one chunk (VAD keeps them under 30 s;
+        a longer one is decoded 30 s at a time, never conditioned on the text before). `vocabulary` (words to
+        spell as the code does) may change how words are spelled, never which words are heard. A multilingual
+        model decodes in `language` if given, else in the likeliest of `languages` (default: English)."""
+        if isinstance(vocabulary, str):  # one word, not a sequence of characters
+            vocabulary = (vocabulary,)
+        segments: list[Segment] = []
+        self.last_chunk_diagnostics = []
+        for start in range(0, max(len(audio), 1), WINDOW_SAMPLES):
+            result = self._decode_with_fallback(audio[start : start + WINDOW_SAMPLES], vocabulary, language,
+                                                languages)
+            self.last_chunk_diagnostics.append(result.diagnostics)
+            window_s = offset_s + start / SAMPLE_RATE_HZ
+            segments += [Segment(round(window_s + begin, 2), round(window_s + end, 2), text)
+                         for begin, end, raw in result.segments if (text := collapse_loops(raw.strip()))]
+            language = result.language  # later windows: the language the first one chose
+        return segments, language or "en"
 
     def transcribe(self, audio: Samples, *, vocabulary: Sequence[str] = (), language: str | None = None,
                    source_name: str = "audio", chunks: list[Span] | None = None,
@@ -198,12 +220,14 @@ class WhisperEngine:
                                 hint="check the microphone level, or record again closer to it")
         segments: list[Segment] = []
         detected = language
+        decoding: list[dict[str, Any]] = []
         for index, chunk in enumerate(chunks):
             if on_progress:
                 on_progress(index, len(chunks))
             chunk_segments, detected = self.transcribe_chunk(
-                audio[chunk.start : chunk.end], chunk.start_s, vocabulary, detected)
+                audio[chunk.start : chunk.end], chunk.start_s, vocabulary, detected, languages=languages)
             segments.extend(chunk_segments)
+            decoding += [{"chunk": index, **notes} for notes in self.last_chunk_diagnostics]
         if on_progress:
             on_progress(len(chunks), len(chunks))
         text = " ".join(s.text for s in segments).strip()
@@ -220,6 +244,7 @@ class WhisperEngine:
             audio_s=round(duration_s(audio), 3),
             load_s=round(self.load_s, 3),
             transcribe_s=round(time.perf_counter() - started, 3),
+            extra={"decoding": decoding},
         )
 
 

@@ -6,6 +6,7 @@ Pure text; two repetitions stay ("very very"), only three or more count as a loo
 from __future__ import annotations
 
 import re
+import zlib
 
 # ".py.py.py" -> ".py": a file extension repeated back to back (versions such as 1.1.1 are digits: kept).
 _REPEATED_SUFFIX = re.compile(r"(\.[A-Za-z][A-Za-z0-9]{0,5})\1+\b")
@@ -13,10 +14,52 @@ _REPEATED_SUFFIX = re.compile(r"(\.[A-Za-z][A-Za-z0-9]{0,5})\1+\b")
 _REPEATED_PHRASE = re.compile(r"\b(\w+(?:[ ,]+\w+){0,5})(?:[ ,]+\1\b){2,}", re.IGNORECASE)
 
 
+# "d-d-d-d-d" -> "d", "Nash-Nash-Nash" -> "Nash": a spelled-out letter or a word looping inside one token.
+_REPEATED_HYPHENATED = re.compile(r"\b(\w+)(?:-\1\b){2,}")
+
+
 def collapse_loops(text: str) -> str:
     previous = None
     while previous != text:  # a collapse can expose another ("a.py.py a.py.py a.py.py")
         previous = text
         text = _REPEATED_SUFFIX.sub(r"\1", text)
+        text = _REPEATED_HYPHENATED.sub(r"\1", text)
         text = _REPEATED_PHRASE.sub(r"\1", text)
     return text
+
+
+# A decode is looped when one phrase of 2-8 words comes three times back to back, or one word four times
+# ("zero zero zero" is a real digit string), or zlib packs the text more than Whisper's own 2.4 threshold.
+_LOOP_PHRASE_WORDS = range(2, 9)
+_LOOP_PHRASE_REPEATS = 3
+_LOOP_WORD_REPEATS = 4
+COMPRESSION_RATIO_LIMIT = 2.4
+
+
+def _loop_words(text: str) -> list[str]:
+    """Lowercase words, split at hyphens and dots too: "d-d-d-d" and "ci.yml.yml.yml" loop inside a token."""
+    return [w for w in (t.strip("\"'()$") for t in re.split(r"[\s\-.,;:!?/]+", text.lower())) if w]
+
+
+def _repeats_at(words: list[str], start: int, size: int, times: int) -> bool:
+    phrase = words[start : start + size]
+    return all(words[start + k * size : start + (k + 1) * size] == phrase for k in range(1, times))
+
+
+def is_looped(text: str) -> bool:
+    """True for Whisper's repetition loop ("pyproject.toml README. pyproject.toml README. ..."): a structural
+    backstop for what collapse_loops only trims."""
+    words = _loop_words(text)
+    for start in range(len(words)):
+        if _repeats_at(words, start, 1, _LOOP_WORD_REPEATS):
+            return True
+        if any(_repeats_at(words, start, size, _LOOP_PHRASE_REPEATS) and start + size * _LOOP_PHRASE_REPEATS
+               <= len(words) for size in _LOOP_PHRASE_WORDS):
+            return True
+    return compression_ratio(text) > COMPRESSION_RATIO_LIMIT
+
+
+def compression_ratio(text: str) -> float:
+    """Whisper's repetitiveness signal: bytes over zlib-compressed bytes (its threshold is 2.4)."""
+    data = text.encode("utf-8")
+    return len(data) / len(zlib.compress(data)) if data else 0.0

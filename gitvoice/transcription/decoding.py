@@ -1,0 +1,148 @@
+"""One chunk (at most 30 s) through Whisper: the encoder once, then as many decoders as the strategy needs.
+
+`whisper.transcribe` encodes the audio again for every call; the code-aware strategy decodes each chunk twice
+(plain and code-aware), so the encoder output is computed here once and handed to whisper's DecodingTask,
+which skips the encoder when given features of shape (n_audio_ctx, n_audio_state). The encoder is most of a
+chunk's cost on the CPU, so the second decode costs only its decoder steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples
+from gitvoice.transcription.biasing import TokenTrie, TrieBias
+from gitvoice.transcription.loops import compression_ratio
+
+SECONDS_PER_TIMESTAMP = 0.02  # Whisper's timestamp tokens count 20 ms steps
+# Tokens a chunk may take: about three times what fast speech full of identifiers needs (text and timestamp
+# tokens), so that a repetition loop stops early instead of filling Whisper's 224 tokens (a 5 s chunk looping
+# under beam search took minutes on a busy 2-core machine).
+TOKENS_PER_SECOND = 16
+MIN_TOKENS = 32
+MAX_TOKENS = 224
+
+
+def token_budget(duration: float) -> int:
+    return min(MAX_TOKENS, MIN_TOKENS + int(TOKENS_PER_SECOND * duration))
+# whisper.transcribe drops a window as silence when both hold: the model thinks nobody speaks, and what it
+# wrote is unlikely.
+NO_SPEECH_PROB = 0.6
+NO_SPEECH_LOGPROB = -1.0
+
+
+@dataclass(frozen=True)
+class DecodeRequest:
+    language: str  # the language token to decode with ("en" for English-only models)
+    prompt: str | None = None  # Whisper's initial prompt (previous-text slot), None for a plain decode
+    beam_size: int | None = None  # None: greedy
+    trie: TokenTrie | None = None  # identifiers to bias the search toward (None: no bias)
+    max_tokens: int | None = None  # stop after this many tokens (None: Whisper's 224): a loop ends early
+    bonus: float = 0.0  # logits per identifier token continuing one, when `trie` is given
+    root_bonus: float = 0.0  # logits on the first token of an identifier
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str  # the decoded text, stripped
+    segments: tuple[tuple[float, float, str], ...]  # (start_s, end_s, text) within the chunk, from timestamps
+    avg_logprob: float  # Whisper's mean token log-probability (with a bias, of the biased distribution)
+    no_speech_prob: float  # Whisper's probability that the window holds no speech
+    compression_ratio: float  # Whisper's repetition signal (text bytes / zlib bytes); > 2.4 is a loop
+    end_s: float  # the last timestamp: how much of the chunk the text covers
+    tokens: tuple[int, ...] = field(repr=False, default=())  # the sampled tokens, timestamps included
+
+    @property
+    def is_silence(self) -> bool:
+        return (not self.text or (self.no_speech_prob > NO_SPEECH_PROB
+                                  and self.avg_logprob < NO_SPEECH_LOGPROB))
+
+    def signals(self) -> dict[str, float]:
+        return {"avg_logprob": round(self.avg_logprob, 3), "no_speech_prob": round(self.no_speech_prob, 3),
+                "compression_ratio": round(self.compression_ratio, 3), "end_s": round(self.end_s, 2)}
+
+
+def tokenizer_for(model: Any, language: str) -> Any:
+    from whisper.tokenizer import get_tokenizer
+
+    return get_tokenizer(model.is_multilingual, num_languages=model.num_languages, language=language,
+                         task="transcribe")
+
+
+def chunk_mel(model: Any, audio: Samples) -> Any:
+    """The log-mel window of a chunk of at most 30 s, computed and padded exactly as whisper.transcribe does
+    (so a plain decode here gives its text)."""
+    from whisper.audio import N_FRAMES, N_SAMPLES, log_mel_spectrogram, pad_or_trim
+
+    mel = log_mel_spectrogram(np.asarray(audio, dtype=np.float32), model.dims.n_mels, padding=N_SAMPLES)
+    content_frames = mel.shape[-1] - N_FRAMES
+    return pad_or_trim(mel[:, : min(N_FRAMES, content_frames)], N_FRAMES)
+
+
+def encode(model: Any, audio: Samples, fp16: bool) -> Any:
+    """The encoder's output for one chunk, shape (1, n_audio_ctx, n_audio_state): computed once per chunk."""
+    import torch
+
+    mel = chunk_mel(model, audio).to(model.device)
+    with torch.inference_mode():
+        return model.embed_audio((mel.half() if fp16 else mel)[None])
+
+
+def language_probabilities(model: Any, features: Any) -> dict[str, float]:
+    """Whisper's language identification on encoded audio (one decoder step)."""
+    import torch
+
+    with torch.inference_mode():
+        _tokens, probs = model.detect_language(features, tokenizer_for(model, "en"))
+    return {str(code): float(p) for code, p in probs[0].items()}
+
+
+def decode(model: Any, features: Any, request: DecodeRequest, fp16: bool, duration: float) -> Decoded:
+    """One decode of encoded audio, at temperature 0 (greedy or beam search): deterministic."""
+    import torch
+    from whisper.decoding import DecodingOptions, DecodingTask
+
+    options = DecodingOptions(task="transcribe", language=request.language, temperature=0.0,
+                              beam_size=request.beam_size, prompt=request.prompt, fp16=fp16,
+                              sample_len=request.max_tokens)
+    task = DecodingTask(model, options)
+    if request.trie is not None and request.bonus:
+        task.logit_filters.append(TrieBias(request.trie, task.tokenizer, task.sample_begin, request.bonus,
+                                                request.root_bonus))
+    with torch.inference_mode():
+        result = task.run(features)[0]
+    segments = split_segments(result.tokens, task.tokenizer, duration)
+    text = " ".join(text for _start, _end, text in segments).strip()
+    return Decoded(text=text, segments=segments, avg_logprob=float(result.avg_logprob),
+                   no_speech_prob=float(result.no_speech_prob), compression_ratio=compression_ratio(text),
+                   end_s=segments[-1][1] if segments else 0.0, tokens=tuple(result.tokens))
+
+
+def split_segments(tokens: Sequence[int], tokenizer: Any, duration: float) -> tuple[tuple[float, float, str], ...]:
+    """(start_s, end_s, text) per timestamped segment: "<|0.00|> a <|2.40|><|2.40|> b <|4.10|>". Text after
+    the last timestamp ends at the end of the chunk; times are clamped to it."""
+    begin = int(tokenizer.timestamp_begin)
+    segments: list[tuple[float, float, str]] = []
+    start: float | None = None
+    text_tokens: list[int] = []
+    for token in tokens:
+        if token < begin:
+            text_tokens.append(token)
+            continue
+        time_s = min(duration, (token - begin) * SECONDS_PER_TIMESTAMP)
+        if text_tokens:
+            segments.append((start or 0.0, max(time_s, start or 0.0), str(tokenizer.decode(text_tokens)).strip()))
+            text_tokens, start = [], None
+        elif start is None:
+            start = time_s
+    if text_tokens:
+        segments.append((start or 0.0, duration, str(tokenizer.decode(text_tokens)).strip()))
+    return tuple((round(s, 2), round(e, 2), text) for s, e, text in segments if text)
+
+
+def duration_of(audio: Samples) -> float:
+    return len(audio) / SAMPLE_RATE_HZ

@@ -1,0 +1,316 @@
+"""Reconcile the plain decode of a chunk with its code-aware decode: the code-aware one may change spellings
+("get user by ID" -> "getUserById"), never the content.
+
+A small model primed with identifiers drops clauses ("Rename getUserById" for "Rename getUserById to fetch_user
+and update the callers"), skips a word ("getUserById fetch_user"), or invents one ("3. Retry dispatch"). The
+plain decode has none of these faults, so it decides *what* was said and the code-aware decode only *how* it
+is written: both are reduced to spoken words (`fetch_user` -> "fetch user", `api/users.py` -> "api slash users
+dot py"), aligned, and a code-aware token is taken only where every word it stands for was heard by the plain
+decode at that place. Everything the plain decode heard is kept; everything only the code-aware one heard is
+dropped.
+
+Pure text, no model: the engine calls `reconcile` once per chunk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+# Words a speaker says for a symbol inside an identifier; whether they say it or not, the spelling is the same,
+# so these units may go unmatched ("fetch user" for fetch_user, "api users py" for api/users.py).
+_SYMBOL_WORDS = {"/": "slash", ".": "dot", "_": "underscore", "-": "dash", "#": "number", "@": "at",
+                 ":": "colon", "\\": "backslash"}
+# Spoken variants that write the same: homophones Whisper uses for file extensions and symbol names, and number
+# words (the code-aware decode writes "3" where the plain one writes "three").
+_CANONICAL = {
+    "pie": "py", "pi": "py", "hash": "number", "pound": "number", "point": "dot", "period": "dot",
+    "hyphen": "dash", "minus": "dash", "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11",
+    "twelve": "12", "twenty": "20", "hundred": "100",
+}
+# Between two letters: a case change or digit boundary starts a new spoken word (getUserById, HTTPClient, v2).
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])")
+# Code spellings: snake_case, camelCase, dotted names, paths (a full stop at the end of a word is not one).
+_CODE_SHAPE = re.compile(r"[A-Za-z0-9]_[A-Za-z0-9]|[a-z][A-Z]|[A-Za-z0-9][./\\][A-Za-z0-9_]|^--?[A-Za-z]|#[0-9]")
+_EDGE_PUNCT = "\"'`()[]{}<>,;:!?.*"
+
+_SNAP_RATIO = 0.75  # letters in common (difflib ratio) for a code-aware token to count as a diff identifier
+SUBSTITUTE = "known"  # whose word to keep where the decodes heard different words (see _claims)
+
+# Alignment costs: an exact word costs nothing; a near spelling ("users"/"user", "tommel"/"toml") a little; a
+# symbol word the speaker did not say little; anything else is an edit.
+_COST_FUZZY = 0.4
+_COST_OPTIONAL = 0.3
+_COST_EDIT = 1.0
+_COST_MERGE = 0.1  # "webhook" against "web hook": one word written as two
+# Two different words: dearer than an edit, so that "by ID to" against "ID" aligns the two IDs instead of
+# substituting word for word; cheaper than two edits, so that a misheard word still lines up with its place.
+_COST_SUB = 1.5
+
+
+@dataclass(frozen=True)
+class Unit:
+    word: str  # canonical spoken word: lowercase, no punctuation, number words as digits
+    token: int  # index of the whitespace token it comes from
+    optional: bool  # a symbol word (slash, dot): the speaker may or may not have said it
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str  # a whitespace token of the reconciled text
+    anchor: int  # index of the plain token it stands at (or replaces): the engine's segment of that token
+    from_aware: bool  # spelled by the code-aware decode
+
+
+@dataclass(frozen=True)
+class Reconciled:
+    pieces: tuple[Piece, ...]  # the reconciled text, token by token
+    aware_taken: int  # code-aware tokens used in place of plain words
+    aware_dropped: tuple[str, ...]  # code-aware tokens no plain word supports (invented, or misheard)
+
+    @property
+    def text(self) -> str:
+        return " ".join(piece.text for piece in self.pieces)
+
+
+def canonical(word: str) -> str:
+    word = word.lower()
+    return _CANONICAL.get(word, word)
+
+
+def spoken_units(token: str) -> list[tuple[str, bool]]:
+    """The words a speaker says for one written token, with whether each is an optional symbol word:
+    "fetch_user," -> fetch, (underscore), user; "api/users.py" -> api, (slash), users, (dot), py."""
+    core = token.strip(_EDGE_PUNCT)
+    units: list[tuple[str, bool]] = []
+    for part in re.split(r"([/._\-#@:\\])", core):
+        if not part:
+            continue
+        if part in _SYMBOL_WORDS:
+            units.append((_SYMBOL_WORDS[part], True))
+            continue
+        for word in _CAMEL.split(part):
+            cleaned = re.sub(r"[^\w]", "", word)
+            if cleaned:
+                units.append((canonical(cleaned), False))
+    return units
+
+
+def units_of(tokens: Sequence[str], symbols_optional: bool) -> list[Unit]:
+    """Spoken units of a token list. Plain words are never optional: a plain "slash" must be accounted for."""
+    return [Unit(word, index, optional and symbols_optional)
+            for index, token in enumerate(tokens) for word, optional in spoken_units(token)]
+
+
+def similar(a: str, b: str) -> bool:
+    """Near spellings of one spoken word ("users"/"user", "webhooks"/"webhook"); short words must be equal."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 4 or a[0] != b[0]:
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def _word_cost(a: str, b: str) -> float | None:
+    if a == b:
+        return 0.0
+    return _COST_FUZZY if similar(a, b) else None
+
+
+# Back-pointers of the alignment: which move reached a cell.
+_MATCH, _SKIP_AWARE, _SKIP_PLAIN, _SUB, _MERGE_PLAIN, _MERGE_AWARE = range(6)
+
+
+def _moves(plain: Sequence[Unit], aware: Sequence[Unit], i: int, j: int) -> list[tuple[float, int, int, int]]:
+    """(cost, move, next i, next j) of every move out of cell (i, j)."""
+    moves: list[tuple[float, int, int, int]] = []
+    if i < len(plain) and j < len(aware):
+        cost = _word_cost(plain[i].word, aware[j].word)
+        moves.append((cost, _MATCH, i + 1, j + 1) if cost is not None else (_COST_SUB, _SUB, i + 1, j + 1))
+        # Merges must be exact: "userby" is not a spelling of "user".
+        if i + 1 < len(plain) and plain[i].word + plain[i + 1].word == aware[j].word:
+            moves.append((_COST_MERGE, _MERGE_PLAIN, i + 2, j + 1))
+        if j + 1 < len(aware) and plain[i].word == aware[j].word + aware[j + 1].word:
+            moves.append((_COST_MERGE, _MERGE_AWARE, i + 1, j + 2))
+    if j < len(aware):
+        moves.append((_COST_OPTIONAL if aware[j].optional else _COST_EDIT, _SKIP_AWARE, i, j + 1))
+    if i < len(plain):
+        moves.append((_COST_EDIT, _SKIP_PLAIN, i + 1, j))
+    return moves
+
+
+@dataclass(frozen=True)
+class Alignment:
+    matched: list[list[int]]  # per aware unit: the plain units that say the same word(s) (empty: none)
+    paired: list[int | None]  # per aware unit: the plain unit at its place that says another word
+
+
+def align_units(plain: Sequence[Unit], aware: Sequence[Unit]) -> Alignment:
+    """For each aware unit, the plain units it stands for, by a minimum-cost alignment that lets one word
+    match two ("webhook" ~ "web hook")."""
+    n, m = len(plain), len(aware)
+    inf = float("inf")
+    best = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            here = best[i][j]
+            if here == inf:
+                continue
+            for cost, move, ni, nj in _moves(plain, aware, i, j):
+                if here + cost < best[ni][nj]:
+                    best[ni][nj] = here + cost
+                    back[ni][nj] = (move, i, j)
+    matched: list[list[int]] = [[] for _ in range(m)]
+    paired: list[int | None] = [None] * m
+    i, j = n, m
+    while (i, j) != (0, 0):
+        step = back[i][j]
+        assert step is not None  # every cell but the origin was reached from somewhere
+        move, pi, pj = step
+        if move in (_MATCH, _MERGE_PLAIN, _MERGE_AWARE):
+            for aware_index in range(pj, j):
+                matched[aware_index] = list(range(pi, i))
+        elif move == _SUB:
+            paired[pj] = pi
+        i, j = pi, pj
+    return Alignment(matched, paired)
+
+
+def _supported(indices: list[int], aware: Sequence[Unit], alignment: Alignment, known: bool) -> bool:
+    """Every spoken word of the token was heard by the plain decode (an optional symbol word may be missing).
+    A diff identifier may differ a little more: two of its words heard there, one misheard in place, and one
+    more the plain decode missed ("the ID slash users" for api/users.py, "get user ID" for getUserById)."""
+    matched, paired = alignment.matched, alignment.paired
+    missing = sum(1 for k in indices if not matched[k] and not aware[k].optional)
+    if missing == 0:
+        return True
+    heard = sum(1 for k in indices if matched[k])
+    unplaced = sum(1 for k in indices if not matched[k] and paired[k] is None and not aware[k].optional)
+    return known and heard >= 2 and unplaced <= 1 and any(matched[k] and not aware[k].optional for k in indices)
+
+
+def snap_to_vocabulary(token: str, vocabulary: Sequence[str]) -> str:
+    """A code-aware token that is a near miss of a diff identifier ("pis-users.py" for api/users.py), written as
+    that identifier (with the token's own trailing punctuation); other tokens unchanged."""
+    core = token.strip(_EDGE_PUNCT)
+    if core in vocabulary or not (code_shaped(core) or re.search(r"\w-\w", core)):  # "handle-webhook" too
+        return token
+    letters = re.sub(r"[^a-z0-9]", "", core.lower())
+    best, best_ratio = None, _SNAP_RATIO
+    for identifier in vocabulary:
+        ratio = SequenceMatcher(None, letters, re.sub(r"[^a-z0-9]", "", identifier.lower())).ratio()
+        if ratio >= best_ratio:
+            best, best_ratio = identifier, ratio
+    if best is None:
+        return token
+    return best + token[len(token.rstrip(",.;:!?")):]
+
+
+def code_shaped(token: str) -> bool:
+    """Written like code: snake_case, camelCase, a dotted name or a path ("fetch_user", "os.environ")."""
+    return bool(_CODE_SHAPE.search(token.strip(_EDGE_PUNCT)))
+
+
+def _claims(aware: Sequence[Unit], alignment: Alignment, tokens: Sequence[str], vocabulary: frozenset[str],
+            substitute: str) -> dict[int, list[int]]:
+    """Aware token -> the plain units it replaces.
+
+    A code spelling (or a diff identifier) replaces the plain words that say it, in one stretch. Ordinary words
+    stay as the plain decode wrote them: the primed decode's other differences there are noise (capitals,
+    "HELPER, and call it FROM"; hyphens, "retry-loop"). Where the two decodes heard different words at the
+    same place, `substitute` says whose to keep: "none" (plain's), "known" (a diff identifier), "code" (any
+    code spelling) or "all" (the code-aware decode's, which heard them with the vocabulary in mind)."""
+    claims: dict[int, list[int]] = {}
+    matched = alignment.matched
+    for token in range(len(tokens)):
+        indices = [k for k, unit in enumerate(aware) if unit.token == token]
+        if not indices:
+            continue
+        known = tokens[token].strip(_EDGE_PUNCT) in vocabulary
+        code = known or code_shaped(tokens[token])
+        if not ((code and _supported(indices, aware, alignment, known))
+                or (_substitutes(indices, aware, alignment) and _may_substitute(substitute, known, code))):
+            continue
+        units = sorted({p for k in indices for p in [*matched[k], alignment.paired[k]] if p is not None})
+        if units and units == list(range(units[0], units[-1] + 1)):
+            claims[token] = units
+    return claims
+
+
+def _substitutes(indices: list[int], aware: Sequence[Unit], alignment: Alignment) -> bool:
+    """Every spoken word of the token stands at the place of a plain word (heard alike or not): it replaces
+    words, it adds none."""
+    spoken = [k for k in indices if not aware[k].optional]
+    return bool(spoken) and any(alignment.paired[k] is not None for k in spoken) and all(
+        alignment.matched[k] or alignment.paired[k] is not None for k in spoken)
+
+
+def _may_substitute(policy: str, known: bool, code: bool) -> bool:
+    return policy == "all" or (policy == "code" and code) or (policy == "known" and known)
+
+
+def _whole_tokens_only(claims: dict[int, list[int]], plain: Sequence[Unit]) -> dict[int, list[int]]:
+    """Drop claims on part of a plain token ("users.py" half taken): its other words would be lost."""
+    per_token: dict[int, int] = {}
+    for unit in plain:
+        per_token[unit.token] = per_token.get(unit.token, 0) + 1
+    while True:
+        covered: dict[int, int] = {}
+        for units in claims.values():
+            for p in units:
+                covered[plain[p].token] = covered.get(plain[p].token, 0) + 1
+        partial = {t for t, count in covered.items() if count != per_token[t]}
+        broken = [a for a, units in claims.items() if any(plain[p].token in partial for p in units)]
+        if not broken:
+            return claims
+        for token in broken:
+            del claims[token]
+
+
+def _spelled(aware_token: str, first_plain: str, last_plain: str, sentence_start: bool) -> str:
+    """The aware token, keeping the plain decode's comma or full stop after it ("fetch user," -> "fetch_user,")
+    and its capital at a sentence start ("Rename" where the code-aware decode wrote "rename"); a code spelling
+    keeps its case."""
+    tail = last_plain[len(last_plain.rstrip(",.;:!?")):]
+    if tail and not aware_token.endswith(tuple(",.;:!?")):
+        aware_token += tail
+    if (sentence_start and not code_shaped(aware_token) and aware_token.islower() and first_plain[:1].isupper()
+            and first_plain[1:].islower()):
+        aware_token = aware_token[:1].upper() + aware_token[1:]
+    return aware_token
+
+
+def reconcile(plain_text: str, aware_text: str, vocabulary: Iterable[str] = (),
+              substitute: str = SUBSTITUTE) -> Reconciled:
+    """The plain decode's words, spelled as the code-aware decode spells them where both heard the same.
+    `vocabulary`: the diff's identifiers, which the code-aware decode may write with a little more latitude."""
+    known = list(dict.fromkeys(vocabulary))
+    plain_tokens = plain_text.split()
+    aware_tokens = [snap_to_vocabulary(token, known) for token in aware_text.split()]
+    plain, aware = units_of(plain_tokens, False), units_of(aware_tokens, True)
+    alignment = align_units(plain, aware)
+    matched = alignment.matched
+    claims = _whole_tokens_only(_claims(aware, alignment, aware_tokens, frozenset(known), substitute), plain)
+    anchored: dict[int, list[int]] = {}  # plain token -> aware tokens written there
+    claimed_tokens: set[int] = set()
+    for aware_token, units in sorted(claims.items()):
+        anchored.setdefault(plain[units[0]].token, []).append(aware_token)
+        claimed_tokens.update(plain[p].token for p in units)
+    pieces: list[Piece] = []
+    for index, token in enumerate(plain_tokens):
+        if index not in claimed_tokens:
+            pieces.append(Piece(token, index, False))
+            continue
+        for aware_token in anchored.get(index, []):
+            last = plain[claims[aware_token][-1]].token
+            start = index == 0 or plain_tokens[index - 1].endswith((".", "!", "?"))
+            pieces.append(Piece(_spelled(aware_tokens[aware_token], token, plain_tokens[last], start), index, True))
+    # Tokens no plain word supports: invented ("3."), or heard differently; for the diagnostics.
+    unheard = {aware[k].token for k in range(len(aware)) if not matched[k] and not aware[k].optional}
+    dropped = tuple(aware_tokens[t] for t in sorted(unheard) if t not in claims)
+    return Reconciled(tuple(pieces), sum(p.from_aware for p in pieces), dropped)

@@ -1,0 +1,176 @@
+"""The code-aware decode's pure parts: reconciliation of a plain and a code-aware decode, loop detection, the
+degeneracy verdict, language choice, and the identifier trie. No model: fast."""
+
+from __future__ import annotations
+
+import pytest
+
+from gitvoice.core.errors import UsageError
+from gitvoice.transcription.biasing import _partial_match, build_trie
+from gitvoice.transcription.codeaware import CodeAwareOptions, degenerate_reason
+from gitvoice.transcription.decoding import Decoded, split_segments
+from gitvoice.transcription.languages import choose_language
+from gitvoice.transcription.loops import compression_ratio, is_looped
+from gitvoice.transcription.reconcile import code_shaped, reconcile, snap_to_vocabulary, spoken_units
+
+PLAIN_DEV02 = "Rename get user by ID to fetch user, and update the callers in API slash users dot pi."
+
+
+def test_spoken_units_read_identifiers_as_a_speaker_says_them() -> None:
+    assert [w for w, _ in spoken_units("getUserById")] == ["get", "user", "by", "id"]
+    assert spoken_units("api/users.py") == [("api", False), ("slash", True), ("users", False), ("dot", True),
+                                            ("py", False)]
+    assert [w for w, _ in spoken_units("MAX_RETRIES,")] == ["max", "underscore", "retries"]
+    assert [w for w, _ in spoken_units("pie")] == ["py"]
+    assert [w for w, _ in spoken_units("three")] == ["3"]
+
+
+def test_a_clause_the_code_aware_decode_dropped_is_kept() -> None:
+    result = reconcile(PLAIN_DEV02, "Rename getUserById", ["getUserById", "fetch_user", "api/users.py"])
+    assert result.text == "Rename getUserById to fetch user, and update the callers in API slash users dot pi."
+
+
+def test_a_skipped_word_is_kept_and_code_spellings_are_taken() -> None:
+    result = reconcile(PLAIN_DEV02, "Rename getUserById fetch_user and update the callers in api/users.py.")
+    assert result.text == "Rename getUserById to fetch_user, and update the callers in api/users.py."
+    assert result.aware_taken == 3
+
+
+def test_an_invented_leading_token_is_dropped() -> None:
+    result = reconcile("Retry dispatch up to three times in handle web hook.",
+                       "3. Retry dispatch up to three times in handle_webhook.")
+    assert result.text == "Retry dispatch up to three times in handle_webhook."
+    assert result.aware_dropped == ("3.",)
+
+
+def test_ordinary_words_keep_the_plain_spelling() -> None:
+    # The primed decode's capitals and hyphens on ordinary words are noise, not code spellings.
+    assert reconcile("and call it from creator count before", "And call it FROM CREATOR COUNT BEFORE").text == \
+        "and call it from creator count before"
+    assert reconcile("So basically retry loop in", "So basically retry-loop in").text == "So basically retry loop in"
+
+
+def test_a_vocabulary_word_may_change_case() -> None:
+    assert reconcile("Guard against a none response", "Guard against a None response", ["None"]).text == \
+        "Guard against a None response"
+    assert reconcile("Guard against a none response", "Guard against a None response").text == \
+        "Guard against a none response"
+
+
+def test_a_diff_identifier_may_fill_one_missed_word() -> None:
+    plain = "Rename get user ID to fetch user"
+    assert reconcile(plain, "Rename getUserById to fetch_user", ["getUserById"]).text == \
+        "Rename getUserById to fetch_user"
+    # Not from the diff: the plain decode heard no "by", so the spelling is not taken.
+    assert reconcile(plain, "Rename getUserById to fetch_user").text == "Rename get user ID to fetch_user"
+
+
+def test_a_different_word_is_never_taken() -> None:
+    assert reconcile("update the callers in users", "update the colors_list in users").text == \
+        "update the callers in users"
+    assert reconcile("fix the parser", "fix the parse_tree").text == "fix the parser"
+
+
+def test_one_word_written_as_two_still_aligns() -> None:
+    assert reconcile("log the request ID in handle web hook.", "log the request_id in handle_webhook.").text == \
+        "log the request_id in handle_webhook."
+
+
+def test_punctuation_and_capitals_of_the_plain_decode_survive() -> None:
+    assert reconcile("Fetch user, then stop.", "fetch_user then stop").text == "fetch_user, then stop."  # code case
+    assert reconcile("Rename it. Rename get user ID", "rename it. rename getUserById", ["getUserById"]).text == \
+        "Rename it. Rename getUserById"
+
+
+def test_a_near_miss_of_a_diff_identifier_is_written_as_the_identifier() -> None:
+    vocabulary = ["api/users.py", "getUserById", "handle_webhook", "request_id"]
+    assert snap_to_vocabulary("pis-users.py.", vocabulary) == "api/users.py."
+    assert snap_to_vocabulary("handle-webhook", vocabulary) == "handle_webhook"
+    assert snap_to_vocabulary("retry-loop", vocabulary) == "retry-loop"
+    assert reconcile("update the colors in the ID slash users.", "update the colors in the pis-users.py.",
+                     vocabulary).text == "update the colors in the api/users.py."
+    assert reconcile("in Handel webhook and log the request ID.", "in handle-webhook and log the request-id.",
+                     vocabulary).text == "in handle_webhook and log the request_id."
+
+
+def test_nothing_to_reconcile() -> None:
+    assert reconcile("fix the thing", "").text == "fix the thing"
+    assert reconcile("", "fix_the_thing").text == ""
+
+
+def test_code_shapes() -> None:
+    for token in ("fetch_user", "getUserById", "api/users.py", "os.environ", "MAX_RETRIES", "--verbose", "#12"):
+        assert code_shaped(token), token
+    for token in ("HELPER,", "retry-loop", "users.", "None", "-"):
+        assert not code_shaped(token), token
+
+
+def test_loops_are_detected() -> None:
+    assert is_looped("pyproject.toml README. pyproject.toml README. pyproject.toml README. pyproject.toml README.")
+    assert is_looped("zero zero zero zero")
+    assert is_looped("user.py " * 40)
+    assert not is_looped("one zero zero zero one nine oh two one")
+    assert not is_looped("Rename getUserById to fetch_user and update the callers in api/users.py.")
+    assert compression_ratio("a b c " * 30) > 2.4
+
+
+def _decoded(text: str, avg_logprob: float = -0.3, ratio: float | None = None) -> Decoded:
+    return Decoded(text=text, segments=((0.0, 2.0, text),) if text else (), avg_logprob=avg_logprob,
+                   no_speech_prob=0.01, compression_ratio=compression_ratio(text) if ratio is None else ratio,
+                   end_s=2.0)
+
+
+def test_degenerate_code_aware_decodes_are_recognised() -> None:
+    options = CodeAwareOptions()
+    plain = _decoded("Update the changelog and the readme.")
+    assert degenerate_reason(_decoded("Update the CHANGELOG and the README."), plain, options) is None
+    looped = _decoded("pyproject.toml README. pyproject.toml README. pyproject.toml README.")
+    assert degenerate_reason(looped, plain, options) == "repetition loop"
+    assert "compression" in str(degenerate_reason(_decoded("text", ratio=3.1), plain, options))
+    assert "logprob" in str(degenerate_reason(_decoded("Update the changelog", avg_logprob=-1.5), plain, options))
+    assert degenerate_reason(_decoded(""), plain, options) == "empty"
+
+
+class _FakeTokenizer:
+    """Whisper-like timestamps from 1000, text tokens below; a token per character, like a tiny BPE."""
+
+    timestamp_begin = 1000
+    eot = 999
+
+    def encode(self, text: str) -> list[int]:
+        return [ord(c) for c in text]
+
+    def decode(self, tokens: list[int]) -> str:
+        return "".join(chr(t) for t in tokens if t < self.timestamp_begin)
+
+
+def test_timestamped_tokens_become_segments() -> None:
+    tok = _FakeTokenizer()
+    tokens = [1000, *tok.encode(" ab"), 1100, 1100, *tok.encode(" cd"), 1200, *tok.encode(" ef")]
+    assert split_segments(tokens, tok, 5.0) == ((0.0, 2.0, "ab"), (2.0, 4.0, "cd"), (0.0, 5.0, "ef"))
+    assert split_segments([1000, *tok.encode(" ab"), 1900], tok, 5.0) == ((0.0, 5.0, "ab"),)  # clamped
+
+
+def test_the_trie_knows_where_an_identifier_continues() -> None:
+    tok = _FakeTokenizer()
+    trie = build_trie(["ab_c", "ab_c", " ", "xy"], tok)
+    assert trie.spaced_roots == {ord(" ")}
+    assert trie.bare_roots == {ord("a"), ord("x")}
+    assert _partial_match(trie, tok.encode("so ab")) == tuple(tok.encode(" ab"))
+    assert trie.children[tuple(tok.encode(" ab"))] == {ord("_")}
+    assert _partial_match(trie, tok.encode("so ab_c")) is None  # complete: nothing continues it
+
+
+def test_language_choice() -> None:
+    def never() -> dict[str, float]:
+        raise AssertionError("detection should not run")
+
+    assert choose_language(False, "de", None, never).code == "en"  # English-only model
+    assert choose_language(True, "zh", None, never).code == "zh"  # explicit wins
+    assert choose_language(True, "Chinese", None, never).code == "zh"
+    assert choose_language(True, None, None, never).code == "en"  # default: English only
+    probabilities = {"th": 0.7, "en": 0.2, "de": 0.1}
+    choice = choose_language(True, None, ("en", "de"), lambda: probabilities)
+    assert (choice.code, choice.source, choice.probability) == ("en", "detected", 0.2)
+    with pytest.raises(UsageError):
+        choose_language(True, "klingon", None, never)

@@ -1,0 +1,209 @@
+"""The code-aware decode with the real models: it keeps what the plain decode heard, takes the code's
+spellings, invents nothing, stays in the allowed language, and recovers from loops."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from support import Clip, git
+
+from gitvoice.audio.files import read_audio
+from gitvoice.composition.identifiers import diff_identifiers
+from gitvoice.composition.restore import restore_identifiers
+from gitvoice.git.diff import staged_context
+from gitvoice.transcription.codeaware import CodeAwareOptions, decode_chunk
+from gitvoice.transcription.loops import is_looped
+
+pytestmark = pytest.mark.slow
+
+# dev02's change (as in tests/pipeline/test_code_aware.py): getUserById renamed to fetch_user in api/users.py.
+DEV02_BEFORE = (
+    "from api.db import query\n\n\n"
+    "def getUserById(user_id):\n"
+    "    return query(\"SELECT * FROM users WHERE id = ?\", user_id)\n\n\n"
+    "def user_profile(request):\n"
+    "    user = getUserById(request.user_id)\n"
+    "    return {\"name\": user.name, \"email\": user.email}\n")
+
+
+def dev02_vocabulary(root: Path) -> list[str]:
+    """The identifiers gitvoice takes from dev02's staged diff, through the real `git diff --cached`."""
+    repo = root / "dev02"
+    (repo / "api").mkdir(parents=True)
+    git(repo, "init", "-q")
+    (repo / "api" / "__init__.py").write_text("")
+    (repo / "api" / "users.py").write_text(DEV02_BEFORE)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "chore: start")
+    (repo / "api" / "users.py").write_text(DEV02_BEFORE.replace("getUserById", "fetch_user"))
+    git(repo, "add", "-A")
+    return list(diff_identifiers(staged_context(repo)))
+
+
+def carried(text: str, identifiers: list[str]) -> list[str]:
+    """The identifiers written verbatim in `text` as whole names."""
+    return [i for i in identifiers if re.search(r"(?<![\w/.])" + re.escape(i) + r"(?![\w/]|\.\w)", text)]
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def synthesize(tmp_path: Path, name: str, text: str, voice: str = "en-gb-x-rp") -> Path:
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed: it synthesizes this test's speech")
+    path = tmp_path / f"{name}.wav"
+    subprocess.run(["espeak-ng", "-v", voice, "-s", "150", "-w", str(path), text], check=True)
+    return path
+
+
+@pytest.fixture(scope="module")
+def base_engine(model_cache_dir: Path) -> Any:
+    import os
+
+    from gitvoice.core.errors import ModelError
+    from gitvoice.transcription.engine import load_engine
+
+    os.environ["GITVOICE_CACHE_DIR"] = str(model_cache_dir)
+    try:
+        return load_engine("base", "cpu")
+    except ModelError as exc:
+        pytest.skip(f"the multilingual base model is not installed ({exc}); the dev setup installs it")
+
+
+def test_dev02_keeps_the_whole_sentence(engine: Any, synthetic_clips: list[Clip], tmp_path: Path) -> None:
+    """Primed with the diff, tiny.en wrote "Rename getUserById" (early end at a pause) or dropped "to"."""
+    clip = next(c for c in synthetic_clips if c.id == "dev02_rename_fetch_user")
+    vocabulary = dev02_vocabulary(tmp_path)
+    assert set(clip.identifiers) <= set(vocabulary), vocabulary
+    samples = read_audio(clip.path)
+    result = engine.transcribe(samples, vocabulary=vocabulary)
+    restored = restore_identifiers(result.text, vocabulary)
+    heard = words(restored) + [w for i in carried(restored, clip.identifiers) for w in words(i)]
+    for word in ("rename", "get", "user", "to", "fetch", "and", "update", "the", "in", "users"):
+        assert word in heard, (word, result.text, result.extra["decoding"])
+    plain = restore_identifiers(engine.transcribe(samples).text, vocabulary)
+    assert set(carried(restored, clip.identifiers)) >= set(carried(plain, clip.identifiers)), (restored, plain)
+    assert "fetch_user" in carried(restored, clip.identifiers), restored
+
+
+@pytest.mark.xfail(strict=False, reason="with dev02's real diff as prompt tiny.en loops ('user.py user.py ...') and "
+                   "its plain decode hears 'the ID slash users', so getUserById and api/users.py depend on "
+                   "restoration, which does not recover them yet")
+def test_dev02_gives_all_three_identifiers(engine: Any, synthetic_clips: list[Clip], tmp_path: Path) -> None:
+    clip = next(c for c in synthetic_clips if c.id == "dev02_rename_fetch_user")
+    vocabulary = dev02_vocabulary(tmp_path)
+    restored = restore_identifiers(engine.transcribe(read_audio(clip.path), vocabulary=vocabulary).text, vocabulary)
+    assert set(carried(restored, clip.identifiers)) == set(clip.identifiers), restored
+
+
+def test_retry_clip_starts_with_what_was_said(engine: Any, tmp_path: Path) -> None:
+    said = "Retry dispatch up to three times in handle webhook, and raise after max retries."
+    samples = read_audio(synthesize(tmp_path, "retry", said))
+    vocabulary = ["handle_webhook", "dispatch", "MAX_RETRIES", "retry_count", "hooks/webhooks.py"]
+    result = engine.transcribe(samples, vocabulary=vocabulary)
+    first = words(result.text)[0]
+    assert not first.isdigit() and first in words(said), (result.text, result.extra["decoding"])
+    # Whatever the primed decode wrote (it loops on ".py" here), nothing of it comes before the plain words.
+    assert words(result.text)[0] == words(engine.transcribe(samples).text)[0]
+
+
+def test_an_unrelated_or_empty_vocabulary_changes_nothing(engine: Any, human_clips: list[Clip]) -> None:
+    unrelated = ["frobnicate_widget", "QuuxParser", "zz_top.toml", "MAX_SPROCKETS"]
+    for clip in human_clips[:4]:
+        samples = read_audio(clip.path)
+        plain = engine.transcribe(samples).text
+        assert engine.transcribe(samples, vocabulary=()).text == plain
+        assert engine.transcribe(samples, vocabulary=unrelated).text == plain, clip.id
+
+
+def test_same_input_same_output(engine: Any, synthetic_clips: list[Clip]) -> None:
+    samples = read_audio(synthetic_clips[0].path)
+    vocabulary = synthetic_clips[0].identifiers
+    first = engine.transcribe(samples, vocabulary=vocabulary)
+    assert engine.transcribe(samples, vocabulary=vocabulary).text == first.text
+    assert first.extra["decoding"][0]["winner"] in ("reconciled", "plain")
+
+
+def test_a_looping_code_aware_decode_falls_back_to_the_plain_one(engine: Any, synthetic_clips: list[Clip]) -> None:
+    clip = next(c for c in synthetic_clips if c.id == "dev02_rename_fetch_user")
+    samples = read_audio(clip.path)
+    vocabulary = ("user.py", "users.py", "api/users.py", "user_id", "user_exists", "user_profile")
+    # A bias far too strong makes tiny.en write "user.py user.py user.py ..." until the window is full.
+    engine.code_aware, saved = CodeAwareOptions(beam_size=None, bonus=6.0, root_bonus=6.0), engine.code_aware
+    try:
+        result = engine.transcribe(samples, vocabulary=vocabulary)
+    finally:
+        engine.code_aware = saved
+    notes = result.extra["decoding"][0]
+    assert is_looped(notes["aware"]["text"]), notes  # the provocation worked
+    assert notes["winner"] == "plain" and notes["reason"], notes
+    assert not is_looped(result.text)
+    assert result.text == engine.transcribe(samples).text
+
+
+def test_a_looping_plain_decode_is_decoded_again(engine: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gitvoice.transcription.codeaware as codeaware
+    from gitvoice.transcription.decoding import Decoded
+
+    real_decode = codeaware.decode
+    looped = "README. pyproject.toml README. pyproject.toml README. pyproject.toml README. pyproject.toml"
+
+    def greedy_loops(model: Any, features: Any, request: Any, fp16: bool, duration: float) -> Decoded:
+        decoded = real_decode(model, features, request, fp16, duration)
+        if request.beam_size is None and request.prompt is None:  # the plain greedy decode
+            return Decoded(looped, ((0.0, duration, looped),), decoded.avg_logprob, decoded.no_speech_prob,
+                           2.6, duration)
+        return decoded
+
+    monkeypatch.setattr(codeaware, "decode", greedy_loops)
+    samples = read_audio(Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "speech" / "human"
+                         / "pocketsphinx_goforward.wav")
+    from gitvoice.transcription.codeaware import ChunkRequest
+
+    result = decode_chunk(engine.model, samples, ChunkRequest("en", None, None, (), None, False))
+    assert result.diagnostics["plain_redecoded"]["looped_text"] == looped
+    assert not is_looped(" ".join(s[2] for s in result.segments))
+    assert "forward" in words(" ".join(s[2] for s in result.segments))
+
+
+def test_a_multilingual_model_restricted_to_english_writes_latin_script(base_engine: Any,
+                                                                        human_clips: list[Clip]) -> None:
+    for clip in [c for c in human_clips if c.id.startswith(("jfk", "librivox", "ljspeech"))]:
+        result = base_engine.transcribe(read_audio(clip.path), languages=("en",))
+        letters = [c for c in result.text if c.isalpha()]
+        assert letters and all(c.isascii() for c in letters), (clip.id, result.text)
+        assert result.language == "en"
+
+
+def test_the_allowed_set_is_what_detection_chooses_from(base_engine: Any, human_clips: list[Clip]) -> None:
+    samples = read_audio(next(c for c in human_clips if c.id.startswith("jfk")).path)
+    _segments, language = base_engine.transcribe_chunk(samples, languages=("de", "fr"))
+    assert language in ("de", "fr")
+    assert base_engine.last_chunk_diagnostics[0]["language_source"] == "detected"
+
+
+def _chinese(base_engine: Any, tmp_path: Path) -> Any:
+    path = synthesize(tmp_path, "zh", "我们今天修复了登录页面的一个错误，现在用户可以正常登录了。", voice="cmn")
+    samples = read_audio(path)
+    assert np.abs(samples).max() > 0.01
+    return base_engine.transcribe(samples, language="zh")
+
+
+def test_chinese_is_decoded_as_chinese_with_base(base_engine: Any, tmp_path: Path) -> None:
+    result = _chinese(base_engine, tmp_path)
+    assert result.language == "zh"
+    assert result.extra["decoding"][0]["language_source"] == "explicit"
+
+
+@pytest.mark.xfail(strict=False, reason="base hears espeak-ng's cmn voice as digits ('4-5-1-2-1-0...'): the "
+                   "synthetic Chinese is not intelligible enough; a human Chinese clip is needed")
+def test_chinese_with_base_writes_chinese(base_engine: Any, tmp_path: Path) -> None:
+    result = _chinese(base_engine, tmp_path)
+    assert re.search(r"[\u4e00-\u9fff]", result.text), result.text
