@@ -57,7 +57,7 @@ def _git_version() -> str:
 
 
 def _line(label: str, value: str) -> None:
-    click.echo(f"{label + ':':<16}{value}")
+    click.echo(f"{label + ':':<16}{value}" if len(label) < 15 else f"{label}: {value}")
 
 
 def _audio_devices() -> None:
@@ -117,7 +117,7 @@ def doctor(model: str | None, device: str | None, language: str | None) -> None:
     _line("timing", f"load {result.load_s:.2f} s, transcribe {result.transcribe_s:.2f} s "
           f"for {result.audio_s:.1f} s of audio on {result.device}")
     error_rate = word_error_rate(SAMPLE_TEXT, result.text)
-    _line("self-test error", f"{error_rate:.0%} of words against {SAMPLE_TEXT!r}")
+    _line("self-test WER", f"{error_rate:.0%} of words against {SAMPLE_TEXT!r}")
     if error_rate > SELF_TEST_MAX_ERROR:
         raise GitVoiceError(f"self-test failed: the bundled sample came out as {result.text!r}, "
                             f"{error_rate:.0%} of its words wrong (at most {SELF_TEST_MAX_ERROR:.0%} is normal)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import time
@@ -30,7 +31,9 @@ def test_doctor_reports_and_self_tests(capsys: pytest.CaptureFixture[str]) -> No
                   "audio input:", "audio output:", "ffmpeg:", "espeak-ng:", "self-test:"):
         assert label in out, out
     assert "cpu (float32)" in out
-    assert "fetch_user" in out and "self-test error: 0%" in out
+    assert "fetch_user" in out and "getUserById" in out
+    rate = re.search(r"self-test WER: (\d+)% of words", out)
+    assert rate is not None and int(rate.group(1)) <= 15, out
     assert out.rstrip().endswith("doctor: all good")
 
 
