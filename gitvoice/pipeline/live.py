@@ -90,8 +90,10 @@ class ChunkTranscriber:
 
     @property
     def is_idle(self) -> bool:
+        """Nothing queued or being decoded; also true once the worker has failed (finish() raises its error),
+        so nobody waits for a worker that will never be ready."""
         with self._pending_lock:
-            return self._ready and self._pending == 0
+            return self._error is not None or (self._ready and self._pending == 0)
 
     def submit(self, span: Span, samples: Samples) -> None:
         if span not in self._submitted:
