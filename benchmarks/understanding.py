@@ -203,10 +203,27 @@ def decode_prompt(inp: DecodeInput) -> Decoded:
     return Decoded(restored, language, prompt, text if restored != text else None)
 
 
+def decode_codeaware(inp: DecodeInput) -> Decoded:
+    """gitvoice's code-aware decode: the engine takes the identifiers themselves (plain and primed decodes of the
+    same audio, reconciled), then restoration."""
+    words = inp.vocabulary()
+    try:
+        result = inp.engine.transcribe(inp.samples, vocabulary=words, language=inp.language)
+    except Exception as exc:  # NoSpeechError, matched by name as above
+        if type(exc).__name__ == "NoSpeechError":
+            return Decoded("", inp.language or "")
+        raise
+    text = str(result.text)
+    restored = inp.api.restore_identifiers(text, words) if words else text
+    return Decoded(restored, str(result.language), None, text if restored != text else None)
+
+
 Strategy = Callable[[DecodeInput], Decoded]
 STRATEGIES: dict[str, Strategy] = {
     "plain": decode_plain,
+    # Whisper's prompt alone; with an engine that takes a vocabulary it goes through that engine's own path.
     "prompt": decode_prompt,
+    "codeaware": decode_codeaware,
 }
 
 
