@@ -88,6 +88,22 @@ def test_transcription_knows_nothing_of_the_store_git_or_the_commands() -> None:
     assert _violations(transcription, ("git", "store", "pipeline", "config", "cli", "hooks", "composition")) == {}
 
 
+def test_the_service_knows_nothing_of_the_store_git_or_the_commands() -> None:
+    service = [m for m in MODULES if _in(m, "service")]
+    assert _violations(service, ("git", "store", "pipeline", "config", "cli", "hooks", "composition")) == {}
+
+
+# A command that transcribes on a server loads these: they must not load the engine (torch, whisper).
+SERVICE_CLIENT_MODULES = {"gitvoice.service.wire", "gitvoice.service.client", "gitvoice.service.runtime"}
+
+
+def test_the_service_client_side_never_imports_transcription() -> None:
+    client = [m for m in MODULES if m.name in SERVICE_CLIENT_MODULES]
+    assert len(client) == len(SERVICE_CLIENT_MODULES)
+    assert _violations(client, ("transcription",)) == {}
+    assert not [m.name for m in client if any(n.split(".")[0] in ("torch", "whisper") for n in m.imports())]
+
+
 def test_nothing_below_the_cli_imports_the_cli() -> None:
     below = [m for m in MODULES if not _in(m, "cli") and m.name != "gitvoice.__main__"]  # `python -m gitvoice`
     assert _violations(below, ("cli",)) == {}

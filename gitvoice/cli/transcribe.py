@@ -41,13 +41,13 @@ def transcribe(files: tuple[Path, ...], as_json: bool, hotwords: tuple[str, ...]
     from gitvoice.audio.files import read_audio
 
     recordings = [(path, read_audio(path)) for path in files]  # fail on bad files before loading
+    from gitvoice.pipeline.engines import speech_engine
     from gitvoice.pipeline.stored import ModelChoice
     from gitvoice.pipeline.transcript import restored
     from gitvoice.pipeline.vocabulary import staged_vocabulary
-    from gitvoice.transcription.engine import load_engine
 
     choice = ModelChoice.resolve(model, device, language)
-    engine = load_engine(choice.model, choice.device)
+    engine = speech_engine(choice.model, choice.device)  # here, or on the server voice.server names
     vocabulary = staged_vocabulary(hotwords=hotwords, use_context=not no_context)
     for path, samples in recordings:
         decoded = engine.transcribe(samples, vocabulary=vocabulary.words, language=choice.language,

@@ -52,10 +52,21 @@ TTS_ENGINE = Setting("voice.ttsEngine", "GITVOICE_TTS_ENGINE", "auto", "readback
 TTS_VOICE = Setting("voice.ttsVoice", "GITVOICE_TTS_VOICE", "", "readback voice name")
 TTS_RATE = Setting("voice.ttsRate", "GITVOICE_TTS_RATE", "", "readback speed in words per minute (80 to 500)")
 PIPER_VOICE = Setting("voice.piperVoice", "GITVOICE_PIPER_VOICE", "", "a Piper .onnx voice file")
+SERVER = Setting("voice.server", "GITVOICE_SERVER", "off",
+                 "transcribe on a server: off (here), auto (a local `git voice serve`, started when needed) or a URL")
+SERVER_MODEL = Setting("voice.serverModel", "GITVOICE_SERVER_MODEL", "",
+                       "the model to ask a server for (default: voice.model)")
+SERVER_FALLBACK = Setting("voice.serverFallback", "GITVOICE_SERVER_FALLBACK", "local",
+                          "when the server is down, slow or wrong: local (transcribe here) or error")
+SERVER_TIMEOUT_SECONDS = Setting("voice.serverTimeoutSeconds", "GITVOICE_SERVER_TIMEOUT_SECONDS", "30",
+                                 "how long to wait for a server's answer, plus 4 s per second of audio")
+SERVER_IDLE_SECONDS = Setting("voice.serverIdleSeconds", "GITVOICE_SERVER_IDLE_SECONDS", "300",
+                              "a service started by voice.server=auto exits after this long unused (0: never)")
 
 ALL: tuple[Setting, ...] = (MODEL, DEVICE, LANGUAGE, LANGUAGES, SILENCE_SECONDS, INPUT_DEVICE, PROMPT, KEEP_AUDIO,
                             MAX_AUDIO_NOTE_BYTES, TYPES, SCOPES, SCOPE_MAP, SUBJECT_WIDTH, BACKTICKS, REFERENCE_STYLE,
-                            CONSISTENCY, TTS_ENGINE, TTS_VOICE, TTS_RATE, PIPER_VOICE)
+                            CONSISTENCY, TTS_ENGINE, TTS_VOICE, TTS_RATE, PIPER_VOICE, SERVER, SERVER_MODEL,
+                            SERVER_FALLBACK, SERVER_TIMEOUT_SECONDS, SERVER_IDLE_SECONDS)
 
 _TRUE = ("true", "yes", "on", "1")
 _FALSE = ("false", "no", "off", "0", "")

@@ -29,7 +29,7 @@ from gitvoice.store.recordings import new_recording_path
 
 if TYPE_CHECKING:
     from gitvoice.audio.vad_stream import LiveVad
-    from gitvoice.transcription.engine import Segment, Transcript, WhisperEngine
+    from gitvoice.pipeline.engines import AnySegment, AnyTranscript, SpeechEngine
 
 # A chunk is settled once this much scored audio follows it with no speech: a later span would start
 # (padded) more than JOIN_GAP_S after it, so group_spans can no longer join it to the chunk.
@@ -59,7 +59,7 @@ def plan_chunks(vad: LiveVad) -> ChunkPlan:
 
 @dataclass
 class _ChunkResult:
-    segments: list[Segment]
+    segments: list[AnySegment]
     language: str
 
 
@@ -67,7 +67,7 @@ class ChunkTranscriber:
     """Loads the model in a background thread (unless given one) and transcribes chunks as they finish."""
 
     def __init__(self, model: str, device: str, vocabulary: VocabularySource, language: str | None,
-                 engine: WhisperEngine | None = None, languages: tuple[str, ...] = ()) -> None:
+                 engine: SpeechEngine | None = None, languages: tuple[str, ...] = ()) -> None:
         self.model = model
         self.device = device
         self.vocabulary_source = vocabulary  # a callable is evaluated in the worker, off the hot path
@@ -117,10 +117,10 @@ class ChunkTranscriber:
 
     def _work(self) -> None:
         try:
-            if self._engine is None:
-                from gitvoice.transcription.engine import load_engine
+            if self._engine is None:  # here or on a server (voice.server): decided in pipeline/engines.py
+                from gitvoice.pipeline.engines import speech_engine
 
-                self._engine = load_engine(self.model, self.device)
+                self._engine = speech_engine(self.model, self.device)
             self.vocabulary = resolved_vocabulary(self.vocabulary_source)
             self._ready = True
             while (job := self._jobs.get()) is not None:
@@ -143,7 +143,7 @@ class ChunkTranscriber:
         if result is None:
             segments, language = self._engine.transcribe_chunk(audio, span.start_s, self.vocabulary.words, hint,
                                                                 languages=self.languages or None)
-            result = self._results[key] = _ChunkResult(segments, language)
+            result = self._results[key] = _ChunkResult(list(segments), language)
         return result
 
     def _hint_before(self, span: Span) -> str | None:
@@ -151,9 +151,9 @@ class ChunkTranscriber:
         before = [(key[1], result.language) for key, result in list(self._results.items()) if key[1] <= span.start]
         return max(before)[1] if before else self.language
 
-    def finish(self, chunks: list[Span], samples: Samples, source_name: str, waited_from: float) -> Transcript:
+    def finish(self, chunks: list[Span], samples: Samples, source_name: str, waited_from: float) -> AnyTranscript:
         """The transcript of the whole recording, whose speech chunks are `chunks`; transcribes what is left."""
-        from gitvoice.transcription.engine import Transcript
+        from gitvoice.pipeline.engines import engine_facts, transcript_class
 
         while True:  # queued chunks are transcribed below only if the final chunks still contain them
             try:
@@ -166,7 +166,7 @@ class ChunkTranscriber:
             raise self._error
         assert self._engine is not None
         hint = self.language  # replay the chain of language hints from the first chunk
-        segments: list[Segment] = []
+        segments: list[AnySegment] = []
         ready_before_stop = 0
         for chunk in chunks:
             ready_before_stop += (chunk.start, chunk.end, hint) in self._results
@@ -177,10 +177,11 @@ class ChunkTranscriber:
         if not text:
             raise NoSpeechError(f"no speech detected in {source_name}",
                                 hint="check the microphone level (`git voice devices`), or record again")
-        return restored(Transcript(
-            text=text, segments=segments, language=hint or "en", model=self._engine.source.name,
-            device=self._engine.choice.device, dtype=self._engine.choice.dtype,
-            audio_s=round(duration_s(samples), 3), load_s=round(self._engine.load_s, 3),
+        facts = engine_facts(self._engine)
+        return restored(transcript_class(self._engine)(
+            text=text, segments=segments, language=hint or "en", model=facts.model,  # type: ignore[arg-type]
+            device=facts.device, dtype=facts.dtype,
+            audio_s=round(duration_s(samples), 3), load_s=round(facts.load_s, 3),
             transcribe_s=round(time.perf_counter() - waited_from, 3),
             extra={"chunks": len(chunks), "chunks_ready_at_stop": ready_before_stop,
                    "chunks_transcribed_while_recording": self.streamed},

@@ -6,18 +6,15 @@ import errno
 import os
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from gitvoice.audio.capture import CaptureOptions
 from gitvoice.audio.files import duration_s, read_audio
 from gitvoice.core.errors import AudioError
+from gitvoice.pipeline.engines import AnyTranscript, speech_engine
 from gitvoice.pipeline.live import record_and_transcribe
 from gitvoice.pipeline.transcript import OnRecorded, Speech, restored
 from gitvoice.pipeline.vocabulary import NO_VOCABULARY, VocabularySource, resolved_vocabulary
 from gitvoice.store.recordings import new_recording_path
-
-if TYPE_CHECKING:
-    from gitvoice.transcription.engine import Transcript
 
 
 def copy_into_recordings(audio: Path, cwd: Path | None = None) -> Path:
@@ -40,12 +37,10 @@ def copy_into_recordings(audio: Path, cwd: Path | None = None) -> Path:
 
 
 def transcribe_file(path: Path, *, model: str, device: str, vocabulary: VocabularySource = NO_VOCABULARY,
-                    language: str | None = None, languages: tuple[str, ...] = ()) -> Transcript:
+                    language: str | None = None, languages: tuple[str, ...] = ()) -> AnyTranscript:
     """The code-aware transcript of a recording already kept somewhere (nothing is copied)."""
-    from gitvoice.transcription.engine import load_engine
-
     samples = read_audio(path)
-    engine = load_engine(model, device)
+    engine = speech_engine(model, device)
     words = resolved_vocabulary(vocabulary)
     transcript = engine.transcribe(samples, vocabulary=words.words, language=language or None,
                                    languages=languages or None, source_name=str(path))
@@ -72,9 +67,7 @@ def obtain_speech(audio: Path | None, *, cwd: Path | None, capture: CaptureOptio
     seconds = duration_s(samples)
     if on_recorded is not None:
         on_recorded(recording, seconds)
-    from gitvoice.transcription.engine import load_engine
-
-    engine = load_engine(model, device)
+    engine = speech_engine(model, device, cwd)
     words = resolved_vocabulary(vocabulary)
     transcript = engine.transcribe(samples, vocabulary=words.words, language=language or None,
                                    languages=languages or None, source_name=str(recording))

@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from gitvoice.pipeline.vocabulary import CodeVocabulary
 
 if TYPE_CHECKING:
+    from gitvoice.service.wire import RemoteTranscript
     from gitvoice.transcription.engine import Transcript
+
+    AnyTranscript = TypeVar("AnyTranscript", bound=Transcript | RemoteTranscript)  # from here or from a server
+else:
+    AnyTranscript = TypeVar("AnyTranscript")
 
 OnRecorded = Callable[[Path, float], None]  # (the recording, its duration in seconds), once it is safe on disk
 
@@ -18,13 +23,13 @@ OnRecorded = Callable[[Path, float], None]  # (the recording, its duration in se
 @dataclass(frozen=True)
 class Speech:
     recording: Path  # our copy in the recordings folder (never the user's own file)
-    transcript: Transcript  # the vocabulary's spellings restored in its text and segments
+    transcript: Transcript | RemoteTranscript  # the vocabulary's spellings restored in its text and segments
     duration_s: float
 
 
-def restored(transcript: Transcript, vocabulary: CodeVocabulary) -> Transcript:
+def restored(transcript: AnyTranscript, vocabulary: CodeVocabulary) -> AnyTranscript:
     """`transcript` with the vocabulary's spellings restored in its text and in each segment."""
     if not vocabulary.words:
         return transcript
     segments = [replace(segment, text=vocabulary.restore(segment.text)) for segment in transcript.segments]
-    return replace(transcript, text=vocabulary.restore(transcript.text), segments=segments)
+    return replace(transcript, text=vocabulary.restore(transcript.text), segments=segments)  # type: ignore[arg-type]
