@@ -4,6 +4,7 @@ and the shared speech clips."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 from collections.abc import Iterator
@@ -134,3 +135,10 @@ def engine(model_cache_dir: Path) -> object:
     from gitvoice.transcription.engine import load_engine
 
     return load_engine("tiny.en", "cpu")
+
+
+@pytest.fixture(autouse=True)
+def gitvoice_logger_enabled() -> None:
+    """commitizen configures logging when imported (the differential tests import it), which disables every
+    logger that existed then, gitvoice's included: tests that read its notices need it back."""
+    logging.getLogger("gitvoice").disabled = False

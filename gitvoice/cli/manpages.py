@@ -49,7 +49,10 @@ def render_page(command: click.Command, name: str, ctx: click.Context) -> str:
     if isinstance(command, click.Group):
         lines.append(".SH COMMANDS")
         for sub_name in command.list_commands(ctx):
-            sub = command.get_command(ctx, sub_name)
+            try:
+                sub = command.get_command(ctx, sub_name)
+            except ImportError:  # not installed here (the speech extra)
+                continue
             if sub is not None and not sub.hidden:
                 lines += [".TP", f".B {sub_name}", _escape(sub.get_short_help_str(limit=100)),
                           f"See \\fBgit-voice-{sub_name}\\fR(1)."]
@@ -66,7 +69,10 @@ def write_man_pages(folder: Path | None = None) -> list[Path]:
     root_ctx = click.Context(cli, info_name="git voice")
     pages: dict[str, tuple[click.Command, click.Context]] = {"git-voice": (cli, root_ctx)}
     for sub_name in cli.list_commands(root_ctx):
-        sub = cli.get_command(root_ctx, sub_name)
+        try:
+            sub = cli.get_command(root_ctx, sub_name)
+        except ImportError:  # a check-only install has no speech stack: no page for what it cannot run
+            continue
         if sub is not None and not sub.hidden:
             pages[f"git-voice-{sub_name}"] = (sub, click.Context(sub, info_name=f"git voice {sub_name}",
                                                                  parent=root_ctx))
@@ -88,9 +94,10 @@ def man_pages_current(folder: Path | None = None) -> bool:
 
 
 def ensure_man_pages() -> None:
-    """Write the pages when this environment has none of this version; quietly skip an unwritable prefix."""
+    """Write the pages when this environment has none of this version. Never in the way of the command that
+    runs: an unwritable prefix, or anything else that goes wrong, only means no page."""
     if not man_pages_current():
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(Exception):
             write_man_pages()
 
 

@@ -22,6 +22,7 @@ class _StderrHandler(logging.Handler):
 
 def show_notices_on_stderr() -> None:
     logger = logging.getLogger(LOGGER_NAME)
+    logger.disabled = False  # a library's logging.config.dictConfig (commitizen's, on import) disables it
     if not any(isinstance(handler, _StderrHandler) for handler in logger.handlers):
         logger.addHandler(_StderrHandler(logging.INFO))
         logger.setLevel(logging.INFO)

@@ -140,7 +140,7 @@ def test_keys_in_a_terminal_pause_and_quit_and_the_terminal_is_restored(repo: Pa
         os.write(leader, b"q")
         _out, err = process.communicate(timeout=20)
         assert process.returncode == 0, err
-        assert "space pauses, n skips to the next file, q quits" in err
+        assert "space pauses, n skips to the next file, c records a review comment, q quits" in err
         assert "paused (space resumes)\nresumed\n" in err
         assert err.endswith("stopped\n")
         assert termios.tcgetattr(follower) == before  # cbreak mode undone: echo and line editing are back

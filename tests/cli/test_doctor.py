@@ -32,7 +32,7 @@ def test_doctor_reports_and_self_tests(capsys: pytest.CaptureFixture[str]) -> No
         assert label in out, out
     assert "cpu (float32)" in out
     assert "fetch_user" in out and "getUserById" in out
-    rate = re.search(r"self-test WER: (\d+)% of words", out)
+    rate = re.search(r"self-test WER:\s+(\d+)% of words", out)
     assert rate is not None and int(rate.group(1)) <= 15, out
     assert out.rstrip().endswith("doctor: all good")
 
