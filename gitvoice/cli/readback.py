@@ -31,18 +31,13 @@ KEYS_HELP = "space pauses, n skips to the next file, c records a review comment,
 def _records(targets: Sequence[str]) -> list[CommitRecord]:
     """Commits and patches in the order given; an existing file is a patch file, anything else a revision."""
     from gitvoice.git.commits import read_commits
-    from gitvoice.git.patch_files import read_patch_file
+    from gitvoice.git.patch_files import patches_in_folder, read_patch_file
 
     records: list[CommitRecord] = []
     for target in targets or ("HEAD",):
         path = Path(target)
         if path.is_dir():
-            # Every patch in order, the cover letter (0000-cover-letter.patch) first.
-            patches = sorted(path.glob("*.patch"))
-            if not patches:
-                raise GitVoiceError(f"{path}: a directory without .patch files",
-                                    hint="name patch files, or a folder written by `git format-patch -o`")
-            for patch in patches:
+            for patch in patches_in_folder(path):
                 records.extend(read_patch_file(patch))
         elif path.exists() or path.suffix.lower() in PATCH_SUFFIXES:
             records.extend(read_patch_file(path))

@@ -15,6 +15,15 @@ from gitvoice.git.patches import BLURB_PLACEHOLDER, MESSAGE_START, split_mbox
 _PATCH_PREFIX = re.compile(r"^\s*\[[^\]]*PATCH[^\]]*\]\s*", re.IGNORECASE)
 
 
+def patches_in_folder(path: Path) -> list[Path]:
+    """The `*.patch` files of a `git format-patch -o` folder in order, the cover letter (0000-...) first."""
+    patches = sorted(path.glob("*.patch"))
+    if not patches:
+        raise GitVoiceError(f"{path}: a directory without .patch files",
+                            hint="name patch files, or a folder written by `git format-patch -o`")
+    return patches
+
+
 def read_patch_file(path: Path) -> list[CommitRecord]:
     """The commits in a patch file (`git format-patch` output, a mailbox of several, or a plain diff)."""
     try:

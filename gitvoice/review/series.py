@@ -10,7 +10,7 @@ from pathlib import Path
 from gitvoice.core.errors import GitError, GitVoiceError
 from gitvoice.git.commits import CommitRecord, commit_ids, read_commit
 from gitvoice.git.diff_text import FileDiff
-from gitvoice.git.patch_files import read_patch_file
+from gitvoice.git.patch_files import patches_in_folder, read_patch_file
 from gitvoice.git.patches import MESSAGE_START, PatchMessage, split_mbox
 from gitvoice.git.review_notes import patch_id
 
@@ -54,11 +54,7 @@ def load_series(targets: Sequence[str], cwd: Path | None = None) -> Series:
     for target in targets or ("HEAD",):
         path = Path(target)
         if path.is_dir():
-            patches = sorted(path.glob("*.patch"))
-            if not patches:
-                raise GitVoiceError(f"{path}: a directory without .patch files",
-                                    hint="name patch files, or a folder written by `git format-patch -o`")
-            for patch in patches:
+            for patch in patches_in_folder(path):
                 messages = patch_messages(patch)
                 letter = next((m for m in messages if m.is_cover_letter), None)
                 if letter is not None and cover is None:
