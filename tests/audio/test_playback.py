@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from cli_helpers import VENV_BIN
 from sound_server import SoundServer
-from support import git
+from support import Clip, git
 
 from gitvoice.audio.files import Samples
 from gitvoice.audio.playback import PASSAGE_GAP_S, PlaybackControl, Utterance, join_utterances, play_sentences
@@ -150,3 +150,52 @@ def test_keys_in_a_terminal_pause_and_quit_and_the_terminal_is_restored(repo: Pa
             process.wait()
         os.close(leader)
         os.close(follower)
+
+
+@pytest.mark.audio
+@pytest.mark.slow
+def test_c_during_readback_records_a_review_comment_on_the_passage(repo: Path, monitor: Monitor,
+                                                                   sound_server: SoundServer,
+                                                                   synthetic_clips: list[Clip]) -> None:
+    """In a terminal, `c` pauses the readback, records from the microphone, transcribes with the passage's
+    identifiers and keeps the comment in refs/notes/voice-review; `q` then quits."""
+    import json
+    import pty
+
+    from gitvoice.git.review_notes import read_review_note
+
+    clip = next(c for c in synthetic_clips if c.id == "dev07_handle_webhook")
+    (repo / "hooks.py").write_text("def handle_webhook(request):\n    request_id = request.id\n    return None\n")
+    git(repo, "add", "hooks.py")
+    body = " ".join(["The webhook handler now logs the request id of every delivery it answers."] * 4)
+    git(repo, "commit", "-q", "-m", "fix(hooks): log the request id", "-m", body)
+    head = git(repo, "rev-parse", "HEAD").strip()
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([str(VENV_BIN / "git-voice"), "readback"], cwd=repo, stdin=follower,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while voiced_s(monitor.samples()) < 1.0:
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "no sound reached the monitor"
+            time.sleep(0.05)
+        os.write(leader, b"c")
+        time.sleep(2.0)  # the readback pauses and the recorder opens the microphone
+        player = sound_server.play(clip.path)
+        assert player.wait(timeout=30) == 0
+        deadline = time.monotonic() + 120  # silence stop, then the model transcribes the comment
+        while read_review_note(head, repo) is None:
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "no comment was stored"
+            time.sleep(0.2)
+        os.write(leader, b"q")
+        _out, err = process.communicate(timeout=30)
+        assert process.returncode == 0, err
+        assert "review comment: speak now" in err
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    comments = json.loads(read_review_note(head, repo) or "{}")
+    text = json.dumps(comments).lower()
+    assert "webhook" in text and "request" in text, comments
