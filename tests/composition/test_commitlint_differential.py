@@ -141,9 +141,12 @@ def _cli(message: str, edit: bool, tmp_path: Path, env: dict[str, str]) -> tuple
         path.write_text(message, encoding="utf-8")
         command += ["--edit", str(path)]
         stdin = ""
+    # CI=true makes commitlint colour its output (supports-color); the rule names are read from plain text.
     completed = subprocess.run(command, input=stdin, capture_output=True, text=True, encoding="utf-8",
-                               cwd=ORACLES, env=env, timeout=60, check=False)
-    return completed.returncode, re.findall(r"^[✖⚠] .*\[([a-z-]+)\]$", completed.stdout, re.MULTILINE)
+                               cwd=ORACLES, env={**env, "FORCE_COLOR": "0", "NO_COLOR": "1"}, timeout=60,
+                               check=False)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", completed.stdout)
+    return completed.returncode, re.findall(r"^[✖⚠] .*\[([a-z-]+)\]$", plain, re.MULTILINE)
 
 
 SAMPLE = ("feat: Add thing", "feat: add thing\nbody", "# c\nfix: x\n\n# ------------------------ >8 "

@@ -101,9 +101,12 @@ def test_the_page_lists_the_series_with_notes_and_plays_a_note(browser: Any, ser
             const done = arguments[arguments.length - 1];
             const audio = document.querySelector("section.commit[data-entry='0'] audio.note-audio");
             audio.addEventListener("error", () => done({error: String(audio.error && audio.error.code)}));
-            audio.play().then(() => setTimeout(() => done({duration: audio.duration, time: audio.currentTime,
-                                                          paused: audio.paused}), 700),
-                              (error) => done({error: String(error)}));
+            // Playing is time moving: poll for it (an audio sink can take a moment to start), 5 s at most.
+            const report = () => done({duration: audio.duration, time: audio.currentTime, paused: audio.paused});
+            const started = Date.now();
+            const poll = () => (audio.currentTime > 0.2 || Date.now() - started > 5000) ? report()
+                                                                                        : setTimeout(poll, 100);
+            audio.play().then(() => setTimeout(poll, 100), (error) => done({error: String(error)}));
         """)
     assert "error" not in played, played
     assert played["duration"] == pytest.approx(human_clips[2].duration_s, abs=0.1)
