@@ -45,13 +45,6 @@ def config_get(key: str, cwd: Path | None = None) -> str | None:
     return result.stdout.rstrip("\n") if result.returncode == 0 else None
 
 
-def config_get_bool(key: str, default: bool, cwd: Path | None = None) -> bool:
-    result = run_git(["config", "--type=bool", "--get", key], cwd)
-    if result.returncode != 0:
-        return default
-    return result.stdout.strip() == "true"
-
-
 def config_get_all(key: str, cwd: Path | None = None) -> list[str]:
     """Every value of a repeatable git config key, in git's order (empty when unset)."""
     result = run_git(["config", "-z", "--get-all", key], cwd)
