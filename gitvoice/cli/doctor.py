@@ -27,16 +27,21 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", text).lower())
 
 
-def word_error_rate(reference: str, hypothesis: str) -> float:
-    """Word-level edit distance over the reference's length (substitutions, insertions, deletions)."""
-    ref, hyp = _words(reference), _words(hypothesis)
-    previous = list(range(len(hyp) + 1))
-    for i, word in enumerate(ref, 1):
+def word_edit_distance(reference: list[str], hypothesis: list[str]) -> int:
+    """Levenshtein distance over words (substitutions, insertions, deletions)."""
+    previous = list(range(len(hypothesis) + 1))
+    for i, word in enumerate(reference, 1):
         current = [i]
-        for j, other in enumerate(hyp, 1):
+        for j, other in enumerate(hypothesis, 1):
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word != other)))
         previous = current
-    return previous[-1] / max(len(ref), 1)
+    return previous[-1]
+
+
+def word_error_rate(reference: str, hypothesis: str) -> float:
+    """Word-level edit distance over the reference's length."""
+    ref = _words(reference)
+    return word_edit_distance(ref, _words(hypothesis)) / max(len(ref), 1)
 
 
 def bundled_sample() -> Path:

@@ -7,26 +7,18 @@ from support import Clip
 from whisper.normalizers import EnglishTextNormalizer
 
 from gitvoice.audio.files import read_audio
+from gitvoice.cli.doctor import word_edit_distance
 from gitvoice.transcription.engine import WhisperEngine
 
 MAX_WER = 0.10
 
 
-def word_errors(reference: list[str], hypothesis: list[str]) -> int:
-    """Levenshtein distance over words (substitutions, insertions, deletions)."""
-    previous = list(range(len(hypothesis) + 1))
-    for i, ref_word in enumerate(reference, 1):
-        current = [i]
-        for j, hyp_word in enumerate(hypothesis, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref_word != hyp_word)))
-        previous = current
-    return previous[-1]
 
 
-def test_word_errors() -> None:
-    assert word_errors(["a", "b", "c"], ["a", "b", "c"]) == 0
-    assert word_errors(["a", "b", "c"], ["a", "x", "c", "d"]) == 2
-    assert word_errors([], ["a"]) == 1
+def test_word_edit_distance() -> None:
+    assert word_edit_distance(["a", "b", "c"], ["a", "b", "c"]) == 0
+    assert word_edit_distance(["a", "b", "c"], ["a", "x", "c", "d"]) == 2
+    assert word_edit_distance([], ["a"]) == 1
 
 
 @pytest.mark.slow
@@ -37,7 +29,7 @@ def test_word_error_rate_over_the_human_clips(engine: WhisperEngine, human_clips
     for clip in human_clips:
         text = engine.transcribe(read_audio(clip.path), source_name=clip.id).text
         reference, hypothesis = normalize(clip.text).split(), normalize(text).split()
-        errors += word_errors(reference, hypothesis)
+        errors += word_edit_distance(reference, hypothesis)
         words += len(reference)
         report.append(f"{clip.id}: {text}")
     assert len(human_clips) == 7
