@@ -50,6 +50,7 @@ _DEFINITION_RE = re.compile(
 _ASSIGNMENT_RE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?::[^=]+)?=(?!=)")  # x = ..., x: int = ..., TOML keys
 _HUNK_RE = re.compile(r"^@@ [^@]* @@ ?(.*)$")
 _DIFF_GIT_RE = re.compile(r"^diff --git a/(.*) b/(.*)$")
+_FLAG_RE = re.compile(r"(?<![\w-])--[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?![\w-])")  # "--dry-run" in add_argument(...)
 _STRING_RE = re.compile(r"(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')")
 
 # Salience: what the speaker most likely names first.
@@ -69,7 +70,7 @@ def is_code_shaped(word: str) -> bool:
 
 
 def _is_vocabulary(word: str) -> bool:
-    if word in SPOKEN_CONSTANTS:
+    if word in SPOKEN_CONSTANTS or _FLAG_RE.fullmatch(word):
         return True
     if word.lower() in KEYWORDS or word.lower() in FUNCTION_WORDS or len(word) < 2:
         return False
@@ -118,24 +119,36 @@ def diff_identifiers(context: DiffContext, limit: int = 200) -> list[str]:
         if name not in score:
             add(name, _WEIGHT_FILE_NAME)
     enclosing: list[str] = []  # definitions in a hunk's leading context: the function being changed
+    signature: list[str] = []  # the names in the last one's line
+    after_change = 0  # context lines still close enough below a change to be what it decorates
     for line in context.diff_text.splitlines():
         if line.startswith(("+++", "---", "diff --git", "index ", "similarity", "rename ", "new file", "deleted")):
             continue
         hunk = _HUNK_RE.match(line)
         if hunk:
-            enclosing = []
+            enclosing, signature = [], []
             for match in _DEFINITION_RE.finditer(hunk.group(1)):
                 add(match.group(1), _WEIGHT_HUNK_HEADER)
             continue
         if line.startswith(" "):
             # Git names the enclosing function in the hunk header only when it starts before the hunk.
-            enclosing.extend(match.group(1) for match in _DEFINITION_RE.finditer(line))
+            definitions = [match.group(1) for match in _DEFINITION_RE.finditer(line)]
+            enclosing.extend(definitions)
+            if definitions:  # and its signature's names: `def load_settings(path=Path("settings.toml"))`
+                signature = _names_in(_STRING_RE.sub(lambda m: " " + m.group(0)[1:-1] + " ", line))
+            if after_change and definitions:  # a changed decorator or attribute: `#[derive(Clone)]`
+                for name in definitions:
+                    add(name, _WEIGHT_HUNK_HEADER)
+            after_change = max(0, after_change - 1)
             continue
         if not line.startswith(("+", "-")):
             continue
         for name in enclosing:
             add(name, _WEIGHT_HUNK_HEADER)
-        enclosing = []
+        for name in signature:
+            add(name, _WEIGHT_USE)
+        enclosing, signature = [], []
+        after_change = 2
         code = line[1:]
         for match in _DEFINITION_RE.finditer(code):
             add(match.group(1), _WEIGHT_DEFINITION)
@@ -145,6 +158,8 @@ def diff_identifiers(context: DiffContext, limit: int = 200) -> list[str]:
         # Names inside strings count too (`os.environ["DATABASE_URL"]`), but only code-shaped ones survive.
         for name in _names_in(_STRING_RE.sub(lambda m: " " + m.group(0)[1:-1] + " ", code)):
             add(name, _WEIGHT_USE)
+        for flag in _FLAG_RE.findall(code):  # command-line options the change adds or removes
+            add(flag, _WEIGHT_USE)
     kept = [name for name in score if _keep(name, score[name])]
     kept.sort(key=lambda name: -score[name])  # stable: ties keep first-seen order
     return kept[:limit]

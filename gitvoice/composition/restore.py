@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from gitvoice.composition.identifiers import FUNCTION_WORDS, is_code_shaped
-from gitvoice.composition.phonetic import HOMOPHONES, code_word, phonetic_key, similarity
+from gitvoice.composition.phonetic import code_word, edit_distance, phonetic_key, similarity
 from gitvoice.composition.spoken_symbols import (
     SYMBOL_WORDS,
     Replacement,
@@ -49,17 +49,6 @@ _PART_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+|[./]")
 _SEPARATOR_RE = re.compile(r"[\s_\-]")  # what a key ignores: "fetch-user", "fetch_user" and "fetch user" are one
 _DOT_SLASH_RE = re.compile(r"([./])")  # what a key keeps, since it is spoken: "users dot py"
 _NOT_ALNUM_RE = re.compile(r"[^a-z0-9]")
-# Abbreviations that only code uses: a SCREAMING_CASE constant spoken with one is code ("max retries").
-_CODE_ABBREVIATIONS = frozenset({
-    "max", "min", "num", "len", "env", "cfg", "conf", "config", "param", "params", "args", "kwargs", "init",
-    "tmp", "src", "dst", "dir", "dirs", "msg", "err", "req", "resp", "ctx", "db", "str", "int", "bool", "dict",
-    "buf", "addr", "auth", "util", "utils", "impl", "idx", "ptr", "repo", "uuid", "utf", "ttl"
-})
-# Words that say the next or previous words are a name of the code: "the constant max retries".
-_CODE_CUES = frozenset({
-    "constant", "constants", "variable", "variables", "var", "vars", "env", "setting", "settings", "flag",
-    "flags"
-})
 _INFLECTIONS = ("ing", "es", "ed", "s")
 _STEM_VOWELS = ("e", "y", "i")  # what an inflection changes before it: "retry" -> "retries", "use" -> "used"
 # Words that start a noun phrase: after "read me" they make it the verb and its object ("read me the log").
@@ -72,7 +61,6 @@ class _Name:
     letters: str  # lower case, "_" and "-" dropped, "." and "/" kept (they are spoken): "maxretries"
     sounds: str  # the phonetic keys of its parts, "." and "/" kept: "MKSRTRS" ("max", "retries")
     parts: tuple[str, ...]  # its words in lower case: ("max", "retries")
-    screaming: bool  # a SCREAMING_CASE constant, the kind of name plain English phrases resemble most
 
 
 @dataclass(frozen=True)
@@ -106,6 +94,7 @@ def restore_identifiers(text: str, identifiers: Iterable[str]) -> str:
     replacements += [r for r in spoken_numbers(tokens) if not taken.intersection(range(r.first, r.stop))]
     if vocabulary.by_key:
         spoken = [_spoken(tokens, index) for index in range(len(tokens))]
+        replacements += _path_matches(tokens, spoken, vocabulary, _taken(replacements))
         replacements += _exact_matches(tokens, spoken, vocabulary, _taken(replacements))
         replacements += _sound_matches(tokens, spoken, vocabulary, _taken(replacements))
         replacements += _article_none(tokens, vocabulary.by_key, _taken(replacements))
@@ -155,8 +144,7 @@ def _identifier_key(identifier: str) -> str:
 def _name(identifier: str, key: str) -> _Name:
     parts = [p.lower() for p in _PART_RE.findall(identifier)]
     sounds = "".join(p if p in "./" else phonetic_key(p) for p in parts)
-    screaming = "_" in identifier and identifier.isupper()
-    return _Name(identifier, key, sounds, tuple(p for p in parts if p not in "./"), screaming)
+    return _Name(identifier, key, sounds, tuple(p for p in parts if p not in "./"))
 
 
 def _shouted_stem(identifier: str) -> str | None:
@@ -221,28 +209,6 @@ def _following(tokens: Sequence[Token], stop: int) -> str:
     return tokens[stop].word.lower() if stop < len(tokens) and joined(tokens[stop - 1 : stop + 1]) else ""
 
 
-def _reads_as_english(tokens: Sequence[Token], first: int, stop: int, name: _Name) -> bool:
-    """Whether a run that spells a SCREAMING_CASE constant is better left as the English it also is: "the
-    database URL" stays prose although `DATABASE_URL` is in the diff; "the constant database URL", "the
-    DATABASE URL", "max retries" (an abbreviation only code uses) and "Mac retries" are the constant."""
-    if not name.screaming:
-        return False
-    before = tokens[first - 1].word.lower() if first > 0 and joined(tokens[first - 1 : first + 1]) else ""
-    if before in _CODE_CUES or _following(tokens, stop) in _CODE_CUES:
-        return False
-    return all(_ordinary(t.word) for t in tokens[first:stop])
-
-
-def _ordinary(word: str) -> bool:
-    """An English word as prose writes it: "database", "Timeout", "URL", "U" of "U R L"."""
-    if spelled_letters(word) is not None:
-        return True
-    lower = word.lower()
-    if not word.isalpha() or lower in _CODE_ABBREVIATIONS or lower in HOMOPHONES:
-        return False
-    return word.islower() or word.istitle() or (word.isupper() and len(word) <= 4)
-
-
 # --- runs that spell a name ----------------------------------------------------------------------------------
 
 def _exact_matches(tokens: Sequence[Token], spoken: Sequence[_Spoken], vocabulary: _Vocabulary,
@@ -270,8 +236,7 @@ def _longest_match(tokens: Sequence[Token], spoken: Sequence[_Spoken], index: in
         run = tokens[index : index + length]
         identifier = by_key.get(raw[length - 1]) or by_key.get(coded[length - 1])
         if identifier is not None and _symbols_inside(run) \
-                and _restorable(run, identifier, _following(tokens, index + length)) \
-                and not _reads_as_english(tokens, index, index + length, vocabulary.names[identifier]):
+                and _restorable(run, identifier, _following(tokens, index + length)):
             return length, identifier
     token = tokens[index]
     fuzzy = _fuzzy_identifier(token.word, by_key)
@@ -343,6 +308,71 @@ def _loose(key: str) -> str:
     return _NOT_ALNUM_RE.sub("", key)
 
 
+# --- paths said in pieces ------------------------------------------------------------------------------------
+
+_EXTENSION_TWINS = ({"yaml", "yml"}, {"jpeg", "jpg"}, {"htm", "html"}, {"markdown", "md"})
+_PATH_FOLDER_LIKENESS = 0.5  # letters of the spoken folders against the path's, when their counts differ
+
+
+def _path_matches(tokens: Sequence[Token], spoken: Sequence[_Spoken], vocabulary: _Vocabulary,
+                  taken: set[int]) -> list[Replacement]:
+    """Paths of the vocabulary said as folders, "slash" and a file name Whisper heard right: "doc slash
+    configuration dot md" -> `docs/configuration.md`, "the i slash users.py" -> `api/users.py`, "dot get home
+    slash work floor slash ci dot yaml" -> `.github/workflows/ci.yml`. The file name must be the path's (its
+    extension may be a twin: yaml/yml); the folders, as heard, must be as many as the path's or look like them."""
+    paths = [name for name in vocabulary.names.values() if "/" in name.identifier]
+    if not paths:
+        return []
+    result: list[Replacement] = []
+    stop = len(tokens)
+    while stop > 0:
+        found = None if stop - 1 in taken else _path_ending_at(tokens, spoken, stop, paths, taken)
+        if found is None:
+            stop -= 1
+            continue
+        result.append(found)
+        stop = found.first
+    return result
+
+
+def _path_ending_at(tokens: Sequence[Token], spoken: Sequence[_Spoken], stop: int, paths: Sequence[_Name],
+                    taken: set[int]) -> Replacement | None:
+    best: tuple[float, int, str] | None = None
+    for first in range(stop - 1, max(-1, stop - 1 - _MAX_RUN_TOKENS), -1):
+        if first in taken or (first < stop - 1 and (tokens[first].closes or tokens[first + 1].opens)):
+            break
+        key = "".join(piece.raw for piece in spoken[first:stop])
+        folders, slash, file_name = key.rpartition("/")
+        opening = tokens[first].word.lower()
+        if not slash or not folders or folders.endswith((".", "/")) or (opening in SYMBOL_WORDS and opening != "dot"):
+            continue  # a run starts on a folder ("dot" of a dotfile included), never on a spoken symbol
+        for name in paths:
+            path_folders, _, path_file = name.letters.rpartition("/")
+            if not _same_file_name(file_name, path_file):
+                continue
+            likeness = similarity(folders, path_folders)
+            if folders.count("/") != path_folders.count("/") and likeness < _PATH_FOLDER_LIKENESS:
+                continue
+            if best is None or likeness > best[0]:
+                best = (likeness, first, name.identifier)
+    if best is None or best[2] == tokens[best[1]].word:
+        return None
+    return Replacement(best[1], stop, best[2])
+
+
+def _same_file_name(heard: str, name: str) -> bool:
+    """ "users.py" and "users.py", "ci.yaml" and "ci.yml", "configuration.mb" and "configuration.md" (one
+    letter of an extension mis-heard); not "user.py" and "users.py"."""
+    if heard == name:
+        return True
+    heard_stem, _, heard_extension = heard.rpartition(".")
+    stem, _, extension = name.rpartition(".")
+    if not stem or heard_stem != stem:
+        return False
+    return any({heard_extension, extension} <= twins for twins in _EXTENSION_TWINS) or (
+        len(stem) >= 3 and len(extension) >= 2 and edit_distance(heard_extension, extension, 1) <= 1)
+
+
 # --- runs that sound like a name -----------------------------------------------------------------------------
 
 def _sound_matches(tokens: Sequence[Token], spoken: Sequence[_Spoken], vocabulary: _Vocabulary,
@@ -358,8 +388,7 @@ def _sound_matches(tokens: Sequence[Token], spoken: Sequence[_Spoken], vocabular
             if not _symbols_inside(run):
                 continue
             best = _best_sounding(spoken[first:stop], vocabulary)
-            if best and _restorable(run, best[1].identifier, _following(tokens, stop)) \
-                    and not _reads_as_english(tokens, first, stop, best[1]):
+            if best and _restorable(run, best[1].identifier, _following(tokens, stop)):
                 found.append((best[0], stop - first, Replacement(first, stop, best[1].identifier)))
     result: list[Replacement] = []
     used: set[int] = set()

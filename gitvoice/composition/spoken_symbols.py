@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from gitvoice.composition.identifiers import FUNCTION_WORDS
-from gitvoice.composition.phonetic import code_word
+from gitvoice.composition.phonetic import code_word, phonetic_key, similarity
 from gitvoice.composition.text import number_value
 
 # Spoken punctuation inside a name: "api slash users dot py", "load underscore settings".
@@ -29,7 +29,7 @@ EXTENSIONS = frozenset({
 })
 _EDGE_PUNCT = "\"'()[]{}<>,;:!?`"
 _ACRONYM_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # "I.D", "O.S" (the last dot comes off before)
-_NAME_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*")  # a word that can be part of a name or flag
+_NAME_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['’]s)?")  # a word that can be part of a name or flag
 
 
 @dataclass(frozen=True)
@@ -115,8 +115,10 @@ _MAX_FLAG_WORDS = 3
 
 def spoken_flags(tokens: Sequence[Token], vocabulary: Collection[str]) -> list[Replacement]:
     """`--dry-run` for "dash dash dry run", `-v` for "dash v". A flag of the vocabulary wins ("dash dash log
-    level" -> `--log-level` when the diff has it); without one the flag takes the 1-3 words up to the first
-    that cannot be part of it ("flag", "and", a verb, a value like "debug")."""
+    level" -> `--log-level` when the diff has it, "dash dash vermos" -> `--verbose` when it is the one flag
+    that sounds so); without one the flag takes the 1-3 words up to the first that cannot be part of it
+    ("flag", "and", a verb, a value like "debug"). A flag of the vocabulary said without its dashes but
+    named as one is that flag too: "the legacy format flag" -> "the `--legacy-format` flag"."""
     flags = {f.lower(): f for f in vocabulary if f.startswith("-")}
     result: list[Replacement] = []
     index = 0
@@ -128,7 +130,12 @@ def spoken_flags(tokens: Sequence[Token], vocabulary: Collection[str]) -> list[R
             index += 2
             continue
         if dashes != 2 or not words:
-            index += 1
+            named = _named_flag(tokens, index, flags)
+            if named:
+                result.append(named)
+                index = named.stop
+            else:
+                index += 1
             continue
         text, count = _long_flag(words, flags)
         result.append(Replacement(index, index + used + count, text))
@@ -136,15 +143,48 @@ def spoken_flags(tokens: Sequence[Token], vocabulary: Collection[str]) -> list[R
     return result
 
 
+_FLAG_NOUNS = frozenset({"flag", "flags", "option", "options", "switch", "argument"})
+_FLAG_MATCH = 0.7  # letters or sound of spoken words against a flag of the vocabulary
+
+
+def _named_flag(tokens: Sequence[Token], index: int, flags: dict[str, str]) -> Replacement | None:
+    """A flag of the vocabulary whose words start at `index` and are followed by "flag" or "option"."""
+    for count in range(_MAX_FLAG_WORDS, 0, -1):
+        stop = index + count
+        if stop >= len(tokens) or tokens[stop].word.lower() not in _FLAG_NOUNS \
+                or not joined(tokens[index : stop + 1]):
+            continue
+        words = [_flag_word(t.word) for t in tokens[index:stop]]
+        spelled = flags.get("--" + "-".join(code_word(w) for w in words))
+        if spelled and (count > 1 or len(words[0]) > 3):  # not "the all flag" for `--all`: too common
+            return Replacement(index, stop, spelled)
+    return None
+
+
 def _long_flag(words: list[str], flags: dict[str, str]) -> tuple[str, int]:
-    """(the flag, how many of the words it takes): the longest flag of the vocabulary the words begin, else
-    the words up to a value ("log level debug" -> `--log-level`)."""
+    """(the flag, how many of the words it takes): the longest flag of the vocabulary the words begin (or the
+    one they sound like), else the words up to a value ("log level debug" -> `--log-level`)."""
     for count in range(len(words), 0, -1):
         spelled = flags.get("--" + "-".join(code_word(w) for w in words[:count]))
         if spelled:
             return spelled, count
+    for count in range(len(words), 0, -1):
+        near = _nearest_flag("-".join(code_word(w) for w in words[:count]), flags)
+        if near:
+            return near, count
     words = _until_value(words)
     return "--" + "-".join(code_word(w) for w in words), len(words)
+
+
+def _nearest_flag(spoken: str, flags: dict[str, str]) -> str | None:
+    """The one long flag of the vocabulary that `spoken` (its words joined by "-") nearly spells or sounds
+    like: "vermos" for `--verbose`. None when none is near or two are equally near."""
+    scored = sorted(((max(similarity(spoken, key[2:]), similarity(phonetic_key(spoken), phonetic_key(key[2:]))),
+                      flag) for key, flag in flags.items() if key.startswith("--") and len(key) > 5),
+                    reverse=True)
+    if not scored or scored[0][0] < _FLAG_MATCH or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
 
 
 def _dashes_at(tokens: Sequence[Token], index: int) -> tuple[int, int]:
@@ -165,10 +205,15 @@ def _flag_words(tokens: Sequence[Token], index: int) -> list[str]:
         if not _NAME_WORD_RE.fullmatch(word) or (word.lower() in _FLAG_ENDS and not (
                 word.lower() == "no" and not words)):  # "dash dash no cache" is `--no-cache`
             break
-        words.append(word.lower())
+        words.append(_flag_word(word))
         if token.closes:
             break
     return words
+
+
+def _flag_word(word: str) -> str:
+    """A word of a flag: "worker's" -> "workers" (Whisper hears a possessive in "dash dash max workers")."""
+    return word.lower().replace("'s", "s").replace("’s", "s")
 
 
 def _until_value(words: list[str]) -> list[str]:
@@ -295,6 +340,8 @@ def _issue_at(tokens: Sequence[Token], index: int) -> Replacement | None:
         at += 1
     if at >= len(tokens) or not joined(tokens[at - 1 : at + 1]):
         return None
+    if re.fullmatch(r"\d+(?:-\d+)+", tokens[at].word):  # "issue 3-11": Whisper's pause between digits
+        return Replacement(index + (2 if word == "pull" else 1), at + 1, "#" + tokens[at].word.replace("-", ""))
     stop = _number_run(tokens, at)
     number = spoken_number([t.word for t in tokens[at:stop]]) if stop > at else None
     if number is None or (stop == at + 1 and tokens[at].word.lower() == "one"):

@@ -61,8 +61,27 @@ def test_mis_heard_identifiers_of_the_vocabulary_are_restored(spoken: str, expec
     ("Read the constant database URL.", ["DATABASE_URL"], "Read the constant DATABASE_URL."),
     ("Read the database URL env var.", ["DATABASE_URL"], "Read the DATABASE_URL env var."),
     ("Read DATABASE URL from the environment.", ["DATABASE_URL"], "Read DATABASE_URL from the environment."),
+    # The staged change has the constant: its words are the constant, not the concept.
+    ("Read the database URL from the environment.", ["DATABASE_URL"], "Read the DATABASE_URL from the environment."),
+    ("Lower the default time out and make request time out configurable.", ["DEFAULT_TIMEOUT", "REQUEST_TIMEOUT"],
+     "Lower the DEFAULT_TIMEOUT and make REQUEST_TIMEOUT configurable."),
+    ("Bump muffer size to 64 kilobytes.", ["BUFFER_SIZE"], "Bump BUFFER_SIZE to 64 kilobytes."),
     ("Pass dash dash log level debug.", ["--log-level"], "Pass --log-level debug."),
     ("Pass dash dash max workers eight.", ["--max-workers"], "Pass --max-workers eight."),
+    ("Add a dash dash max worker's flag.", ["--max-workers"], "Add a --max-workers flag."),
+    ("Make dash dash vermos imply quiet.", ["--verbose", "--version"], "Make --verbose imply quiet."),
+    # A flag of the change named as a flag needs no "dash dash"; the same words elsewhere stay words.
+    ("Drop the legacy format flag.", ["legacy_format", "--legacy-format"], "Drop the --legacy-format flag."),
+    ("Keep the legacy format readable.", ["--legacy-format"], "Keep the legacy format readable."),
+    ("Use the all flag.", ["--all"], "Use the all flag."),
+    # Paths said in pieces, the file name heard right: the path of the change with that file name.
+    ("Document them in doc slash configuration dot mb.", ["docs/configuration.md", "configuration.md"],
+     "Document them in docs/configuration.md."),
+    ("Move it to the i slash users.py now.", ["api/users.py", "api/views.py", "users.py"],
+     "Move it to the api/users.py now."),
+    ("Edit dot get home slash work floor slash ci dot yaml.", [".github/workflows/ci.yml", "ci.yml"],
+     "Edit .github/workflows/ci.yml."),
+    ("Move it to the i slash user.py now.", ["api/users.py"], "Move it to the i slash user.py now."),
 ])
 def test_vocabulary_decides(spoken: str, identifiers: list[str], expected: str) -> None:
     assert restored(spoken, identifiers) == expected
@@ -76,7 +95,6 @@ def test_vocabulary_decides(spoken: str, identifiers: list[str], expected: str) 
     "Sort the list first.",
     "Then update the callers.",
     "The max is five.",
-    "Read the database URL from the environment.",  # `DATABASE_URL` is in the vocabulary: ambiguous, English wins
     "Please read me the error again.",
     "We load users lazily.",  # `load_user` below: an inflected English phrase, not the name
     "We now send batches of fifty events.",
@@ -137,6 +155,7 @@ def test_spoken_symbols_join_names_without_a_vocabulary(spoken: str, expected: s
 
 @pytest.mark.parametrize(("spoken", "expected"), [
     ("Add a dash dash dry run flag.", "Add a --dry-run flag."),
+    ("Add a test for issue 3-11 now.", "Add a test for issue #311 now."),
     ("Make dash dash verbose imply dash dash log level debug.", "Make --verbose imply --log-level debug."),
     ("Rename the dash dash out option to dash dash output.", "Rename the --out option to --output."),
     ("Pass dash dash no cache to docker.", "Pass --no-cache to docker."),

@@ -1,0 +1,56 @@
+"""Which names of a staged diff become vocabulary: what the speaker will name must be there."""
+
+from __future__ import annotations
+
+from gitvoice.composition.changes import DiffContext
+from gitvoice.composition.identifiers import diff_identifiers
+
+
+def identifiers_of(diff_text: str) -> list[str]:
+    return diff_identifiers(DiffContext(files=(), diff_text=diff_text))
+
+
+def test_command_line_flags_the_change_adds_are_vocabulary() -> None:
+    words = identifiers_of(
+        "diff --git a/cli.py b/cli.py\n"
+        "@@ -1,2 +1,3 @@\n"
+        '+    parser.add_argument("--legacy-format", action="store_true")\n'
+        '+@click.option("--json", "as_json", is_flag=True)\n'
+        "+    total = a--b\n")
+    assert "--legacy-format" in words and "--json" in words
+    assert not any(word.startswith("--b") or word == "--" for word in words)
+
+
+def test_a_definition_under_a_changed_attribute_is_vocabulary() -> None:
+    words = identifiers_of(
+        "diff --git a/src/config.rs b/src/config.rs\n"
+        "@@ -8,5 +8,5 @@ use std::path::PathBuf;\n"
+        " \n"
+        "-#[derive(Debug, Default)]\n"
+        "+#[derive(Debug, Default, Clone)]\n"
+        " pub struct ConfigBuilder {\n"
+        "     root: Option<PathBuf>,\n")
+    assert "ConfigBuilder" in words
+
+
+def test_a_definition_far_below_the_change_is_not_promoted() -> None:
+    words = identifiers_of(
+        "diff --git a/a.py b/a.py\n"
+        "@@ -1,9 +1,9 @@\n"
+        "-X = 1\n"
+        "+X = 2\n"
+        " \n"
+        " \n"
+        " \n"
+        " def unrelated_helper():\n")
+    assert "unrelated_helper" not in words
+
+
+def test_names_in_the_changed_function_signature_are_vocabulary() -> None:
+    words = identifiers_of(
+        "diff --git a/app/config.py b/app/config.py\n"
+        "@@ -9,2 +9,3 @@\n"
+        ' def load_settings(path: Path = Path("settings.toml")) -> Settings:\n'
+        '-    return Settings(database_url=os.environ["DATABASE_URL"])\n'
+        "+    data = tomllib.loads(path.read_text())\n")
+    assert {"load_settings", "settings.toml", "DATABASE_URL"} <= set(words)
