@@ -118,6 +118,9 @@ def diff_identifiers(context: DiffContext, limit: int = 200) -> list[str]:
         name = path.rsplit("/", 1)[-1]
         if name not in score:
             add(name, _WEIGHT_FILE_NAME)
+        stem = name.split(".", 1)[0]
+        if stem and stem != name and is_code_shaped(stem) and stem not in score:
+            add(stem, _WEIGHT_FILE_NAME - 1)  # the module's name: `useFetch` of useFetch.js
     enclosing: list[str] = []  # definitions in a hunk's leading context: the function being changed
     signature: list[str] = []  # the names in the last one's line
     after_change = 0  # context lines still close enough below a change to be what it decorates

@@ -26,7 +26,13 @@ from gitvoice.transcription.decoding import (
     token_budget,
 )
 from gitvoice.transcription.languages import LanguageChoice, choose_language
-from gitvoice.transcription.loops import COMPRESSION_RATIO_LIMIT, collapse_loops, compression_ratio, is_looped
+from gitvoice.transcription.loops import (
+    COMPRESSION_RATIO_LIMIT,
+    before_loop,
+    collapse_loops,
+    compression_ratio,
+    is_looped,
+)
 from gitvoice.transcription.reconcile import reconcile
 
 Segments = tuple[tuple[float, float, str], ...]  # (start_s, end_s, text) within the chunk
@@ -165,7 +171,9 @@ def _salvage(aware: Decoded) -> Decoded | None:
     only for reconciliation, which keeps nothing the plain decode did not hear."""
     text = collapse_loops(aware.text)
     if text == aware.text or not text or is_looped(text):
-        return None
+        text = before_loop(aware.text)  # the words before the loop began
+        if len(text.split()) < 2 or is_looped(text):
+            return None
     return replace(aware, text=text, segments=((0.0, aware.end_s, text),), compression_ratio=compression_ratio(text))
 
 

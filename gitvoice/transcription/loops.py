@@ -59,6 +59,16 @@ def is_looped(text: str) -> bool:
     return compression_ratio(text) > COMPRESSION_RATIO_LIMIT
 
 
+def before_loop(text: str) -> str:
+    """The words written before a repetition loop took over ("Use useMemo for sortedRows.tsx" of "Use useMemo
+    for sortedRows.tsx DataTable.tsx DataTable.tsx DataTable.tsx ..."); the whole text when it has no loop."""
+    tokens = text.split()
+    for end in range(1, len(tokens) + 1):
+        if is_looped(" ".join(tokens[:end])):
+            return collapse_loops(" ".join(tokens[: end - 1]))
+    return text
+
+
 def compression_ratio(text: str) -> float:
     """Whisper's repetitiveness signal: bytes over zlib-compressed bytes (its threshold is 2.4)."""
     data = text.encode("utf-8")

@@ -36,9 +36,14 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-
 # Code spellings: snake_case, camelCase, dotted names, paths (a full stop at the end of a word is not one).
 _CODE_SHAPE = re.compile(r"[A-Za-z0-9]_[A-Za-z0-9]|[a-z][A-Z]|[A-Za-z0-9][./\\][A-Za-z0-9_]|^--?[A-Za-z]|#[0-9]")
 _EDGE_PUNCT = "\"'`()[]{}<>,;:!?.*"
+_HYPHENATED = re.compile(r"[A-Za-z]-[A-Za-z]")
 
 _SNAP_RATIO = 0.75  # letters in common (difflib ratio) for a code-aware token to count as a diff identifier
 SUBSTITUTE = "known"  # whose word to keep where the decodes heard different words (see _claims)
+# Letters in common (difflib ratio) between a substitute's words and the plain words they replace: the best
+# pair and the mean ("fetch"/"fish" 0.44, "use"/"your" 0.29; "table"/"was" 0.25, "tsx"/"recalculated" 0.13).
+_SUBSTITUTE_LIKENESS = 0.4
+_SUBSTITUTE_MEAN_LIKENESS = 0.3
 
 # Alignment costs: an exact word costs nothing; a near spelling ("users"/"user", "tommel"/"toml") a little; a
 # symbol word the speaker did not say little; anything else is an edit.
@@ -100,9 +105,11 @@ def spoken_units(token: str) -> list[tuple[str, bool]]:
 
 
 def units_of(tokens: Sequence[str], symbols_optional: bool) -> list[Unit]:
-    """Spoken units of a token list. Plain words are never optional: a plain "slash" must be accounted for."""
+    """Spoken units of a token list. Plain words are never optional: a plain "slash" must be accounted for; but
+    a hyphen the plain decode writes inside a word is spelling, not speech ("redraw-chat" is two words)."""
     return [Unit(word, index, optional and symbols_optional)
-            for index, token in enumerate(tokens) for word, optional in spoken_units(token)]
+            for index, token in enumerate(tokens) for word, optional in spoken_units(token)
+            if symbols_optional or not (optional and word == "dash" and _HYPHENATED.search(token))]
 
 
 def similar(a: str, b: str) -> bool:
@@ -216,8 +223,8 @@ def code_shaped(token: str) -> bool:
     return bool(_CODE_SHAPE.search(token.strip(_EDGE_PUNCT)))
 
 
-def _claims(aware: Sequence[Unit], alignment: Alignment, tokens: Sequence[str], vocabulary: frozenset[str],
-            substitute: str) -> dict[int, list[int]]:
+def _claims(plain: Sequence[Unit], aware: Sequence[Unit], alignment: Alignment, tokens: Sequence[str],
+            vocabulary: frozenset[str], substitute: str) -> dict[int, list[int]]:
     """Aware token -> the plain units it replaces.
 
     A code spelling (or a diff identifier) replaces the plain words that say it, in one stretch. Ordinary words
@@ -234,7 +241,7 @@ def _claims(aware: Sequence[Unit], alignment: Alignment, tokens: Sequence[str], 
         known = tokens[token].strip(_EDGE_PUNCT) in vocabulary
         code = known or code_shaped(tokens[token])
         if not ((code and _supported(indices, aware, alignment, known))
-                or (_substitutes(indices, aware, alignment) and _may_substitute(substitute, known, code))):
+                or (_substitutes(indices, aware, plain, alignment) and _may_substitute(substitute, known, code))):
             continue
         units = sorted({p for k in indices for p in [*matched[k], alignment.paired[k]] if p is not None})
         if units and units == list(range(units[0], units[-1] + 1)):
@@ -242,12 +249,17 @@ def _claims(aware: Sequence[Unit], alignment: Alignment, tokens: Sequence[str], 
     return claims
 
 
-def _substitutes(indices: list[int], aware: Sequence[Unit], alignment: Alignment) -> bool:
-    """Every spoken word of the token stands at the place of a plain word (heard alike or not): it replaces
-    words, it adds none."""
+def _substitutes(indices: list[int], aware: Sequence[Unit], plain: Sequence[Unit], alignment: Alignment) -> bool:
+    """Every spoken word of the token stands at the place of a plain word it sounds somewhat like ("useFetch"
+    for "your fish"): it replaces words, it adds none, and it does not stand for other words that merely
+    happen to be where the code-aware decode had nothing left to say ("DataTable.tsx" for "it was
+    recalculated")."""
     spoken = [k for k in indices if not aware[k].optional]
-    return bool(spoken) and any(alignment.paired[k] is not None for k in spoken) and all(
-        alignment.matched[k] or alignment.paired[k] is not None for k in spoken)
+    paired = [(aware[k].word, plain[p].word) for k in spoken if (p := alignment.paired[k]) is not None]
+    if not paired or not all(alignment.matched[k] or alignment.paired[k] is not None for k in spoken):
+        return False
+    likeness = [SequenceMatcher(None, a, b).ratio() for a, b in paired]
+    return max(likeness) >= _SUBSTITUTE_LIKENESS and sum(likeness) / len(likeness) >= _SUBSTITUTE_MEAN_LIKENESS
 
 
 def _may_substitute(policy: str, known: bool, code: bool) -> bool:
@@ -295,7 +307,7 @@ def reconcile(plain_text: str, aware_text: str, vocabulary: Iterable[str] = (),
     plain, aware = units_of(plain_tokens, False), units_of(aware_tokens, True)
     alignment = align_units(plain, aware)
     matched = alignment.matched
-    claims = _whole_tokens_only(_claims(aware, alignment, aware_tokens, frozenset(known), substitute), plain)
+    claims = _whole_tokens_only(_claims(plain, aware, alignment, aware_tokens, frozenset(known), substitute), plain)
     anchored: dict[int, list[int]] = {}  # plain token -> aware tokens written there
     claimed_tokens: set[int] = set()
     for aware_token, units in sorted(claims.items()):

@@ -54,3 +54,10 @@ def test_names_in_the_changed_function_signature_are_vocabulary() -> None:
         '-    return Settings(database_url=os.environ["DATABASE_URL"])\n'
         "+    data = tomllib.loads(path.read_text())\n")
     assert {"load_settings", "settings.toml", "DATABASE_URL"} <= set(words)
+
+
+def test_a_module_named_like_code_is_vocabulary_by_its_stem() -> None:
+    words = identifiers_of("diff --git a/src/hooks/useFetch.js b/src/hooks/useFetch.js\n@@ -1 +1 @@\n-a\n+b\n"
+                           "diff --git a/api/users.py b/api/users.py\n@@ -1 +1 @@\n-a\n+b\n")
+    assert "useFetch" in words and "useFetch.js" in words
+    assert "users" not in words  # a plain word stays out

@@ -7,10 +7,10 @@ import pytest
 
 from gitvoice.core.errors import UsageError
 from gitvoice.transcription.biasing import _partial_match, build_trie
-from gitvoice.transcription.codeaware import CodeAwareOptions, degenerate_reason
+from gitvoice.transcription.codeaware import ChunkRequest, CodeAwareOptions, _judge, degenerate_reason
 from gitvoice.transcription.decoding import Decoded, split_segments
-from gitvoice.transcription.languages import choose_language
-from gitvoice.transcription.loops import compression_ratio, is_looped
+from gitvoice.transcription.languages import LanguageChoice, choose_language
+from gitvoice.transcription.loops import before_loop, compression_ratio, is_looped
 from gitvoice.transcription.reconcile import code_shaped, reconcile, snap_to_vocabulary, spoken_units
 
 PLAIN_DEV02 = "Rename get user by ID to fetch user, and update the callers in API slash users dot pi."
@@ -174,3 +174,35 @@ def test_language_choice() -> None:
     assert (choice.code, choice.source, choice.probability) == ("en", "detected", 0.2)
     with pytest.raises(UsageError):
         choose_language(True, "klingon", None, never)
+
+
+def test_a_diff_identifier_substitutes_only_for_words_that_sound_like_it() -> None:
+    vocabulary = ["useFetch", "useFetch.js", "DataTable.tsx", "useMemo", "sortedRows"]
+    assert reconcile("and switch your fish to the built-in fetch.", "and switch useFetch to the built-in fetch.",
+                     vocabulary).text == "and switch useFetch to the built-in fetch."
+    # The code-aware decode stopped early and wrote a file name where the plain decode heard a whole clause.
+    assert reconcile("Use you's memo for sorted rows. It was recalculated",
+                     "Use useMemo for sortedRows.tsx DataTable.tsx", vocabulary).text == \
+        "Use useMemo for sortedRows. It was recalculated"
+
+
+def test_a_hyphen_the_plain_decode_wrote_is_spelling_not_a_word() -> None:
+    assert reconcile("so redraw-chat, stop running", "so redrawChart.ts stop running", ["redrawChart"]).text == \
+        "so redrawChart, stop running"
+
+
+def test_the_words_before_a_loop_are_kept() -> None:
+    looped = "Use useMemo for sortedRows.tsx " + "DataTable.tsx " * 30 + "Data"
+    assert before_loop(looped) == "Use useMemo for sortedRows.tsx DataTable.tsx DataTable.tsx"
+    assert before_loop("Rename getUserById to fetch_user.") == "Rename getUserById to fetch_user."
+
+
+def test_a_looping_code_aware_decode_still_spells_what_it_heard_before_the_loop() -> None:
+    plain = _decoded("Use you's memo for sorted rows. It was recalculated on every keystroke.")
+    aware = _decoded("Use useMemo for sortedRows.tsx " + "DataTable.tsx " * 30 + "Data")
+    request = ChunkRequest(language="en", languages=None, prompt="useMemo", vocabulary=("useMemo", "sortedRows"),
+                           trie=None, fp16=False)
+    result = _judge(plain, aware, LanguageChoice("en", "model", None), request, CodeAwareOptions(), {})
+    assert " ".join(text for _, _, text in result.segments) == \
+        "Use useMemo for sortedRows. It was recalculated on every keystroke."
+    assert result.diagnostics["aware_salvaged"]["reason"].startswith("compression ratio")
