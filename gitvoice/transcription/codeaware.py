@@ -34,6 +34,7 @@ from gitvoice.transcription.loops import (
     is_looped,
 )
 from gitvoice.transcription.reconcile import reconcile
+from gitvoice.transcription.rescoring import RescoreOptions, Scorer, rescore, sentence_scorer
 
 Segments = tuple[tuple[float, float, str], ...]  # (start_s, end_s, text) within the chunk
 
@@ -53,6 +54,8 @@ class CodeAwareOptions:
     # The code-aware decode is degenerate when its mean token log-probability is this much below the plain
     # one's (the bias raises its own figure, so this only catches a decode that went off the rails).
     max_logprob_drop: float = 0.6
+    # Identifiers written where the audio supports them after reconciliation (None: off).
+    rescore: RescoreOptions | None = field(default_factory=RescoreOptions)
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,32 @@ def decode_chunk(model: Any, audio: Samples, request: ChunkRequest,
                                                                  "reason": "no vocabulary"}), started)
     aware = _aware(model, features, choice.code, request, options, duration)
     notes["aware"] = {"text": aware.text, **aware.signals()}
-    return _finish(_judge(plain, aware, choice, request, options, notes), started)
+    result = _judge(plain, aware, choice, request, options, notes)
+    if options.rescore is not None and request.vocabulary:
+        result = _rescored(result, sentence_scorer(model, features, choice.code, request.prompt), request,
+                           options.rescore)
+    return _finish(result, started)
+
+
+def _rescored(result: ChunkResult, score: Scorer, request: ChunkRequest, options: RescoreOptions) -> ChunkResult:
+    """The chunk with the identifiers its audio supports written over the words heard for them (rescoring.py)."""
+    words: list[str] = []
+    owners: list[int] = []
+    for index, (_start, _end, text) in enumerate(result.segments):
+        for word in text.split():
+            words.append(word)
+            owners.append(index)
+    if not words:
+        return result
+    words, owners, rewritten = rescore(words, owners, request.vocabulary, score, options)
+    if not rewritten:
+        return result
+    texts: dict[int, list[str]] = {}
+    for word, owner in zip(words, owners, strict=True):
+        texts.setdefault(owner, []).append(word)
+    segments = tuple((start, end, " ".join(texts[index]))
+                     for index, (start, end, _text) in enumerate(result.segments) if index in texts)
+    return replace(result, segments=segments, diagnostics={**result.diagnostics, "rescored": rewritten})
 
 
 def _judge(plain: Decoded, aware: Decoded, choice: LanguageChoice, request: ChunkRequest,

@@ -207,3 +207,25 @@ def test_chinese_is_decoded_as_chinese_with_base(base_engine: Any, tmp_path: Pat
 def test_chinese_with_base_writes_chinese(base_engine: Any, tmp_path: Path) -> None:
     result = _chinese(base_engine, tmp_path)
     assert re.search(r"[\u4e00-\u9fff]", result.text), result.text
+
+
+
+def test_rescoring_lets_the_audio_choose_the_name(engine: Any, human_clips: list[Clip]) -> None:
+    """Given a mis-heard sentence ("fallow American's") and a name that sounds like the words said
+    (`FellowAmericans`), the audio's own likelihood writes the name; a name nobody said is never written."""
+    from gitvoice.transcription.decoding import encode
+    from gitvoice.transcription.rescoring import rescore, sentence_scorer
+
+    clip = next(c for c in human_clips if c.id == "jfk_inaugural_1961")
+    features = encode(engine.model, read_audio(clip.path), False)
+    misheard = "And so my fallow American's ask not what your country can do for you".split()
+    vocabulary = ["FellowAmericans", "country_code", "AskNot"]
+    score = sentence_scorer(engine.model, features, "en", " ".join(vocabulary) + ".")
+    words, _owners, notes = rescore(misheard, [0] * len(misheard), vocabulary, score)
+    assert [n["identifier"] for n in notes] == ["FellowAmericans"], notes
+    assert " ".join(words).startswith("And so my ") and " ".join(words).endswith(" ask not what your country "
+                                                                                  "can do for you")
+    unrelated = ["CountryCode", "fellow_travellers", "AskNote"]
+    heard = "And so my fellow Americans ask not what your country can do for you".split()
+    score = sentence_scorer(engine.model, features, "en", " ".join(unrelated) + ".")
+    assert rescore(heard, [0] * len(heard), unrelated, score)[2] == []

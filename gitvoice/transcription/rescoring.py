@@ -1,0 +1,197 @@
+"""Vocabulary rescoring: a diff identifier is written over the words heard for it when Whisper itself, on the same
+audio, finds the sentence with the identifier clearly likelier.
+
+Reconciliation keeps what the plain decode heard and takes the code-aware decode's spelling where both heard the
+same words; restoration rewrites runs of words that spell or sound like a name. Where both decodes mis-heard a
+name ("great limited" for `RateLimiter`, "mack such size" for `MAX_BATCH_SIZE`), neither helps. Rescoring asks
+the model: each identifier is tried over the runs of words that look like it (about as many words, its first
+and last parts alike, its letters mostly there), every such sentence is scored by the decoder on the chunk's
+audio, primed with the vocabulary as the code-aware decode is, and a rewrite is kept when it beats the sentence
+as heard by a margin. The audio decides, so a name is written where it was said; nothing else in the sentence
+changes, and a word already written as code is never rewritten.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any
+
+from gitvoice.transcription.reconcile import code_shaped
+
+_PART_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_NOT_ALNUM_RE = re.compile(r"[^a-z0-9]")
+_CLOSING = ",.;:!?"
+_SENTENCE_END = (".", ";", ":", "!", "?")
+
+MIN_LIKENESS = 0.55  # letters in common (difflib ratio) of the words and the identifier: "great limited" 0.8
+MIN_LENGTH_RATIO = 0.7  # letters of the words against the name's: "great limited" 12/11, "empty car-tapped" 14/9
+MIN_END_LIKENESS = 0.5  # of the run's last word and the identifier's last part
+MIN_IDENTIFIER_LETTERS = 4  # shorter names sound like too many words
+MAX_IDENTIFIERS = 30  # the most salient of the vocabulary
+PER_IDENTIFIER = 4  # best runs tried per identifier
+
+
+@dataclass(frozen=True)
+class RescoreOptions:
+    margin: float = 1.0  # log-probability (nats) a rewrite must gain over the sentence as heard
+    max_candidates: int = 32  # sentences scored per round: one batch
+    rounds: int = 3  # rewrites per chunk at most
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    first: int  # the first word replaced
+    stop: int  # the word after the last one replaced
+    text: str  # what they become: the identifier or its words ("rate limiter"), with the last word's punctuation
+    identifier: str
+    likeness: float  # letters in common with the words replaced
+
+
+def identifier_forms(identifier: str) -> list[str]:
+    """How the identifier may be written in a sentence: as itself, and for a name of several words as those
+    words ("max batch size" for MAX_BATCH_SIZE; restoration writes the name). Paths and flags only as themselves."""
+    forms = [identifier]
+    if identifier.startswith("-") or "/" in identifier:
+        return forms
+    parts = _PART_RE.findall(identifier)
+    if len(parts) > 1:
+        forms.append(" ".join(p if p.isupper() and len(p) <= 4 and not identifier.isupper() else p.lower()
+                              for p in parts))
+    return forms
+
+
+def rewrites(words: Sequence[str], vocabulary: Sequence[str], done: set[str],
+             limit: int = RescoreOptions.max_candidates) -> list[Rewrite]:
+    """The rewrites worth scoring, likeliest first: per identifier its best runs of words that could be a
+    mis-hearing of it. Pure."""
+    written = {word.strip(_CLOSING + "\"'()") for word in words}
+    found: list[Rewrite] = []
+    for identifier in list(dict.fromkeys(vocabulary))[:MAX_IDENTIFIERS]:
+        letters = _letters(identifier)
+        if len(letters) < MIN_IDENTIFIER_LETTERS or identifier in done or identifier in written:
+            continue
+        parts = [part.lower() for part in _PART_RE.findall(identifier)] or [letters]
+        runs = sorted(_runs(words, identifier, letters, parts), key=lambda r: -r.likeness)
+        found += runs[: PER_IDENTIFIER * len(identifier_forms(identifier))]
+    found.sort(key=lambda r: -r.likeness)
+    return found[:limit]
+
+
+def _runs(words: Sequence[str], identifier: str, letters: str, parts: list[str]) -> list[Rewrite]:
+    runs: list[Rewrite] = []
+    for first in range(len(words)):
+        for count in range(max(1, len(parts) - 1), len(parts) + 2):
+            stop = first + count
+            if stop > len(words):
+                break
+            span = words[first:stop]
+            if any(code_shaped(word) for word in span) or any(w.endswith(_SENTENCE_END) for w in span[:-1]):
+                continue  # a name already written, or a run across sentences (commas are Whisper's guesses)
+            heard = _letters(" ".join(span))
+            if not heard or letters in heard or not _ends_fit(span, parts):
+                continue  # an exact spelling (even inside the run) is restoration's to judge
+            likeness = SequenceMatcher(None, heard, letters).ratio()
+            length_ratio = min(len(heard), len(letters)) / max(len(heard), len(letters))
+            if likeness < MIN_LIKENESS or length_ratio < MIN_LENGTH_RATIO:
+                continue  # unlike, or it would swallow more speech than the name ("empty car-tapped": "cart at")
+            tail = span[-1][len(span[-1].rstrip(_CLOSING)):]
+            runs += [Rewrite(first, stop, form + tail, identifier, likeness) for form in identifier_forms(identifier)]
+    return runs
+
+
+def _ends_fit(span: Sequence[str], parts: list[str]) -> bool:
+    """The run begins like the name's first part and ends like its last: "great limited" for rate limiter,
+    not "a great" or "limited type"."""
+    first, last = _letters(span[0]), _letters(span[-1])
+    if not first or not last:
+        return False
+    begins = first[0] == parts[0][0] or SequenceMatcher(None, first, parts[0]).ratio() >= MIN_END_LIKENESS
+    ends = last in parts[-1] or parts[-1] in last or SequenceMatcher(None, last, parts[-1]).ratio() >= MIN_END_LIKENESS
+    return begins and ends
+
+
+def _letters(text: str) -> str:
+    return _NOT_ALNUM_RE.sub("", text.lower())
+
+
+def applied(words: Sequence[str], rewrite: Rewrite) -> list[str]:
+    return [*words[: rewrite.first], rewrite.text, *words[rewrite.stop :]]
+
+
+Scorer = Callable[[Sequence[str]], list[float]]  # sentences -> their log-probabilities given the audio
+
+
+def rescore(words: Sequence[str], owners: Sequence[int], vocabulary: Sequence[str], score: Scorer,
+            options: RescoreOptions = RescoreOptions()) -> tuple[list[str], list[int], list[dict[str, Any]]]:
+    """(words, the segment of each, what was rewritten): `words` with the identifiers the audio supports written
+    over the words heard for them. A rewritten run belongs to the segment of its first word."""
+    current, owner = list(words), list(owners)
+    done: set[str] = set()
+    notes: list[dict[str, Any]] = []
+    base: float | None = None
+    for _ in range(options.rounds):
+        candidates = rewrites(current, vocabulary, done, options.max_candidates)
+        if not candidates:
+            break
+        sentences = [" ".join(current)] + [" ".join(applied(current, c)) for c in candidates]
+        scores = score(sentences if base is None else sentences[1:])
+        if base is None:
+            base, scores = scores[0], scores[1:]
+        best_score, best = max(zip(scores, candidates, strict=True), key=lambda pair: pair[0])
+        if best_score - base <= options.margin:
+            break
+        notes.append({"identifier": best.identifier, "heard": " ".join(current[best.first : best.stop]),
+                      "written": best.text, "gain": round(best_score - base, 2)})
+        current = applied(current, best)
+        owner = [*owner[: best.first], owner[best.first], *owner[best.stop :]]
+        done.add(best.identifier)
+        base = best_score
+    return current, owner, notes
+
+
+def sentence_scorer(model: Any, features: Any, language: str, prompt: str | None) -> Scorer:
+    """Log-probabilities of whole sentences (and their end) under Whisper's decoder on encoded audio, primed
+    with `prompt` as the code-aware decode is. The audio's cross-attention keys and values are computed once
+    and shared by every sentence of every batch."""
+    import torch
+
+    from gitvoice.transcription.decoding import tokenizer_for
+
+    tokenizer = tokenizer_for(model, language)
+    prefix: list[int] = []
+    if prompt:
+        prompt_tokens = tokenizer.encode(" " + prompt.strip())
+        prefix = [tokenizer.sot_prev, *prompt_tokens[-(model.dims.n_text_ctx // 2 - 1) :]]
+    prefix += list(tokenizer.sot_sequence_including_notimestamps)
+    with torch.inference_mode():
+        cross = {}
+        for block in model.decoder.blocks:
+            attention = block.cross_attn
+            cross[attention.key] = attention.key(features)
+            cross[attention.value] = attention.value(features)
+
+    def score(sentences: Sequence[str]) -> list[float]:
+        rows = [[*prefix, *tokenizer.encode(" " + s.strip()), tokenizer.eot] for s in sentences]
+        rows = [row[: model.dims.n_text_ctx] for row in rows]
+        width = max(map(len, rows))
+        tokens = torch.full((len(rows), width), tokenizer.eot, dtype=torch.long, device=features.device)
+        for index, row in enumerate(rows):
+            tokens[index, : len(row)] = torch.tensor(row, device=features.device)
+        # Whisper's decoder reads the position of the first token from the first cache entry: an empty one
+        # says 0. The audio's keys and values are the same for every row.
+        cache: dict[Any, Any] = {"position": torch.empty(1, 0, 1)}
+        cache.update({module: value.expand(len(rows), -1, -1) for module, value in cross.items()})
+        with torch.inference_mode():
+            logits = model.decoder(tokens, features.expand(len(rows), -1, -1), kv_cache=cache)
+            logprobs = torch.log_softmax(logits.float(), dim=-1)
+        totals = []
+        for index, row in enumerate(rows):
+            targets = torch.tensor(row[len(prefix) :], device=features.device)
+            picked = logprobs[index, len(prefix) - 1 : len(row) - 1].gather(1, targets[:, None])
+            totals.append(float(picked.sum()))
+        return totals
+
+    return score

@@ -1,0 +1,70 @@
+"""Vocabulary rescoring: which rewrites are tried, and how the model's scores decide among them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from gitvoice.transcription.rescoring import RescoreOptions, Scorer, identifier_forms, rescore, rewrites
+
+
+def tried(text: str, vocabulary: list[str]) -> set[tuple[str, str]]:
+    words = text.split()
+    return {(" ".join(words[r.first : r.stop]), r.text) for r in rewrites(words, vocabulary, set())}
+
+
+def test_a_name_is_tried_over_the_words_that_look_like_it() -> None:
+    candidates = tried("A great limited type of token market and rap", ["RateLimiter", "TokenBucket"])
+    assert ("great limited", "RateLimiter") in candidates
+    assert ("great limited", "rate limiter") in candidates
+    assert ("token market", "TokenBucket") in candidates
+    assert not any(heard.startswith(("A ", "type")) for heard, _ in candidates)  # the name's ends must fit
+
+
+def test_names_already_written_and_exact_spellings_are_left_alone() -> None:
+    assert tried("Use RateLimiter here", ["RateLimiter"]) == set()
+    assert tried("the rate limiter here", ["RateLimiter"]) == set()  # restoration judges exact spellings
+    assert tried("call fetch_user now", ["fetch_users"]) == set()  # a word written as code is never rewritten
+
+
+def test_a_run_never_spans_two_sentences() -> None:
+    assert ("great. Limited", "RateLimiter") not in tried("A great. Limited type", ["RateLimiter"])
+
+
+def test_forms() -> None:
+    assert identifier_forms("MAX_BATCH_SIZE") == ["MAX_BATCH_SIZE", "max batch size"]
+    assert identifier_forms("getUserById") == ["getUserById", "get user by id"]
+    assert identifier_forms("api/users.py") == ["api/users.py"]
+    assert identifier_forms("--dry-run") == ["--dry-run"]
+
+
+def _scorer(preferred: dict[str, float]) -> tuple[list[list[str]], Scorer]:
+    """A stand-in for Whisper's decoder: a sentence's score is the sum of the bonuses of the words it contains."""
+    calls: list[list[str]] = []
+
+    def score(sentences: Sequence[str]) -> list[float]:
+        calls.append(list(sentences))
+        return [sum(bonus for word, bonus in preferred.items() if word in s) for s in sentences]
+
+    return calls, score
+
+
+def test_the_likeliest_rewrite_wins_by_the_margin_and_keeps_its_segment() -> None:
+    words = ["A", "great", "limited", "type.", "Wrap", "it"]
+    calls, score = _scorer({"RateLimiter": 3.0, "rate limiter": 2.0})
+    result, owners, notes = rescore(words, [0, 0, 0, 0, 1, 1], ["RateLimiter"], score)
+    assert result == ["A", "RateLimiter", "type.", "Wrap", "it"]
+    assert owners == [0, 0, 0, 1, 1]
+    assert notes == [{"identifier": "RateLimiter", "heard": "great limited", "written": "RateLimiter", "gain": 3.0}]
+    assert len(calls) == 1  # one batch: the sentence as heard and every rewrite
+
+
+def test_a_rewrite_under_the_margin_changes_nothing() -> None:
+    words = ["A", "great", "limited", "type"]
+    _, score = _scorer({"RateLimiter": 0.5})
+    result, _, notes = rescore(words, [0] * 4, ["RateLimiter"], score, RescoreOptions(margin=1.0))
+    assert result == words and notes == []
+
+
+def test_a_run_that_would_swallow_more_speech_than_the_name_is_not_tried() -> None:
+    # "empty car-tapped" is "empty cart at": writing EmptyCart there would lose the "at".
+    assert tried("handle an empty car-tapped checkout", ["EmptyCart"]) == set()
