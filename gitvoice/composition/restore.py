@@ -346,18 +346,27 @@ def _path_ending_at(tokens: Sequence[Token], spoken: Sequence[_Spoken], stop: in
         opening = tokens[first].word.lower()
         if not slash or not folders or folders.endswith((".", "/")) or (opening in SYMBOL_WORDS and opening != "dot"):
             continue  # a run starts on a folder ("dot" of a dotfile included), never on a spoken symbol
+        by_stem = [name for name in paths if name.letters.rpartition("/")[2].split(".")[0] == file_name]
         for name in paths:
             path_folders, _, path_file = name.letters.rpartition("/")
-            if not _same_file_name(file_name, path_file):
-                continue
+            if not _same_file_name(file_name, path_file) and not (len(by_stem) == 1 and name is by_stem[0]):
+                continue  # the file name heard, or without its extension the one path it can be
             likeness = similarity(folders, path_folders)
-            if folders.count("/") != path_folders.count("/") and likeness < _PATH_FOLDER_LIKENESS:
-                continue
+            if likeness < _PATH_FOLDER_LIKENESS and not (
+                    folders.count("/") == path_folders.count("/")
+                    and _folder_words(spoken, first, stop) == path_folders.count("/") + 1):
+                continue  # folders unlike the path's, unless heard as one word each ("the i slash users.py")
             if best is None or likeness > best[0]:
                 best = (likeness, first, name.identifier)
     if best is None or best[2] == tokens[best[1]].word:
         return None
     return Replacement(best[1], stop, best[2])
+
+
+def _folder_words(spoken: Sequence[_Spoken], first: int, stop: int) -> int:
+    """Words said for the folders of a run: before its last slash ("floor/ci.yaml" has one inside)."""
+    last = max(index for index in range(first, stop) if "/" in spoken[index].units)
+    return _words_in(spoken[first:last]) + (spoken[last].units[0] != "/")
 
 
 def _same_file_name(heard: str, name: str) -> bool:

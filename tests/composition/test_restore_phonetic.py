@@ -82,6 +82,12 @@ def test_mis_heard_identifiers_of_the_vocabulary_are_restored(spoken: str, expec
     ("Edit dot get home slash work floor slash ci dot yaml.", [".github/workflows/ci.yml", "ci.yml"],
      "Edit .github/workflows/ci.yml."),
     ("Move it to the i slash user.py now.", ["api/users.py"], "Move it to the i slash user.py now."),
+    # Without its extension the file name is still the one path of the change with that name.
+    ("Update the callers in the ID slash users.", ["api/users.py", "users.py"],
+     "Update the callers in the api/users.py."),
+    ("Update the callers in the ID slash users.", ["api/users.py", "web/users.js"],
+     "Update the callers in the ID slash users."),
+    ("Give the users read slash write access.", ["api/users.py"], "Give the users read slash write access."),
 ])
 def test_vocabulary_decides(spoken: str, identifiers: list[str], expected: str) -> None:
     assert restored(spoken, identifiers) == expected

@@ -93,9 +93,6 @@ def test_dev02_keeps_the_whole_sentence(engine: Any, synthetic_clips: list[Clip]
     assert "fetch_user" in carried(restored, clip.identifiers), restored
 
 
-@pytest.mark.xfail(strict=False, reason="with dev02's real diff as prompt tiny.en loops ('user.py user.py ...') and "
-                   "its plain decode hears 'the ID slash users', so getUserById and api/users.py depend on "
-                   "restoration, which does not recover them yet")
 def test_dev02_gives_all_three_identifiers(engine: Any, synthetic_clips: list[Clip], tmp_path: Path) -> None:
     clip = next(c for c in synthetic_clips if c.id == "dev02_rename_fetch_user")
     vocabulary = dev02_vocabulary(tmp_path)
@@ -218,7 +215,8 @@ def test_rescoring_lets_the_audio_choose_the_name(engine: Any, human_clips: list
 
     clip = next(c for c in human_clips if c.id == "jfk_inaugural_1961")
     features = encode(engine.model, read_audio(clip.path), False)
-    misheard = "And so my fallow American's ask not what your country can do for you".split()
+    rest = ["ask", "not", "what", "your", "country", "can", "do", "for", "you"]
+    misheard = ["And", "so", "my", "fallow", "American's", *rest]
     vocabulary = ["FellowAmericans", "country_code", "AskNot"]
     score = sentence_scorer(engine.model, features, "en", " ".join(vocabulary) + ".")
     words, _owners, notes = rescore(misheard, [0] * len(misheard), vocabulary, score)
@@ -226,6 +224,6 @@ def test_rescoring_lets_the_audio_choose_the_name(engine: Any, human_clips: list
     assert " ".join(words).startswith("And so my ") and " ".join(words).endswith(" ask not what your country "
                                                                                   "can do for you")
     unrelated = ["CountryCode", "fellow_travellers", "AskNote"]
-    heard = "And so my fellow Americans ask not what your country can do for you".split()
+    heard = ["And", "so", "my", "fellow", "Americans", *rest]
     score = sentence_scorer(engine.model, features, "en", " ".join(unrelated) + ".")
     assert rescore(heard, [0] * len(heard), unrelated, score)[2] == []
