@@ -95,7 +95,8 @@ def restore_identifiers(text: str, identifiers: Iterable[str]) -> str:
     if vocabulary.by_key:
         spoken = [_spoken(tokens, index) for index in range(len(tokens))]
         replacements += _path_matches(tokens, spoken, vocabulary, _taken(replacements))
-        replacements += _exact_matches(tokens, spoken, vocabulary, _taken(replacements))
+        exact = _exact_matches(tokens, spoken, vocabulary, _taken(replacements))
+        replacements += _widened(tokens, spoken, vocabulary, exact, _taken(replacements))
         replacements += _sound_matches(tokens, spoken, vocabulary, _taken(replacements))
         replacements += _article_none(tokens, vocabulary.by_key, _taken(replacements))
     replacements += symbol_chains(tokens, _taken(replacements))
@@ -380,6 +381,30 @@ def _same_file_name(heard: str, name: str) -> bool:
         return False
     return any({heard_extension, extension} <= twins for twins in _EXTENSION_TWINS) or (
         len(stem) >= 3 and len(extension) >= 2 and edit_distance(heard_extension, extension, 1) <= 1)
+
+
+def _widened(tokens: Sequence[Token], spoken: Sequence[_Spoken], vocabulary: _Vocabulary,
+             exact: Sequence[Replacement], taken: set[int]) -> list[Replacement]:
+    """Exact matches, each replaced by a longer name around it when the words around it make that name: "get
+    user ID" is `getUserById` (its "by" unheard), not "get `user_id`", when the diff has both."""
+    result: list[Replacement] = []
+    for match in exact:
+        inner = vocabulary.names.get(match.text)
+        wider = None
+        for first in range(match.first, max(-1, match.first - 3), -1):
+            for stop in range(match.stop, min(len(tokens), match.stop + 2) + 1):
+                if (first, stop) == (match.first, match.stop) or any(
+                        i in taken for i in range(first, stop) if not match.first <= i < match.stop):
+                    continue
+                if first < match.first and _reach(tokens, first, set(), stop - first) < stop - first:
+                    continue  # punctuation inside
+                best = _best_sounding(spoken[first:stop], vocabulary)
+                if best and inner and best[1].identifier != match.text \
+                        and set(inner.parts) <= set(best[1].parts) and len(best[1].parts) > len(inner.parts) \
+                        and (wider is None or best[0] > wider[0]):
+                    wider = (best[0], Replacement(first, stop, best[1].identifier))
+        result.append(wider[1] if wider else match)
+    return result
 
 
 # --- runs that sound like a name -----------------------------------------------------------------------------

@@ -200,8 +200,8 @@ def _salvage(aware: Decoded) -> Decoded | None:
     text = collapse_loops(aware.text)
     if text == aware.text or not text or is_looped(text):
         text = before_loop(aware.text)  # the words before the loop began
-        if len(text.split()) < 2 or is_looped(text):
-            return None
+        if text == aware.text or len(text.split()) < 2 or is_looped(text):
+            return None  # no loop to cut (a decode off the rails for another reason), or nothing before it
     return replace(aware, text=text, segments=((0.0, aware.end_s, text),), compression_ratio=compression_ratio(text))
 
 

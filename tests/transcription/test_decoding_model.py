@@ -85,7 +85,8 @@ def test_dev02_keeps_the_whole_sentence(engine: Any, synthetic_clips: list[Clip]
     samples = read_audio(clip.path)
     result = engine.transcribe(samples, vocabulary=vocabulary)
     restored = restore_identifiers(result.text, vocabulary)
-    heard = words(restored) + [w for i in carried(restored, clip.identifiers) for w in words(i)]
+    heard = words(restored) + [w for i in carried(restored, clip.identifiers)
+                               for w in words(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", i))]  # getUserById: get user by id
     for word in ("rename", "get", "user", "to", "fetch", "and", "update", "the", "in", "users"):
         assert word in heard, (word, result.text, result.extra["decoding"])
     plain = restore_identifiers(engine.transcribe(samples).text, vocabulary)
@@ -140,9 +141,11 @@ def test_a_looping_code_aware_decode_falls_back_to_the_plain_one(engine: Any, sy
         engine.code_aware = saved
     notes = result.extra["decoding"][0]
     assert is_looped(notes["aware"]["text"]), notes  # the provocation worked
-    assert notes["winner"] == "plain" and notes["reason"], notes
-    assert not is_looped(result.text)
-    assert result.text == engine.transcribe(samples).text
+    # The loop is never used; at most the words written before it may still lend their spellings.
+    assert (notes["winner"] == "plain" and notes["reason"]) or "aware_salvaged" in notes, notes
+    assert not is_looped(result.text) and "user.py user.py" not in result.text
+    spelled = {w for identifier in vocabulary for w in words(identifier)}
+    assert set(words(engine.transcribe(samples).text)) <= set(words(result.text)) | spelled, result.text
 
 
 def test_a_looping_plain_decode_is_decoded_again(engine: Any, monkeypatch: pytest.MonkeyPatch) -> None:
