@@ -98,6 +98,22 @@ def hermetic_env(tmp_path_factory: pytest.TempPathFactory, model_cache_dir: Path
     yield home
 
 
+PAUSE_BETWEEN_CLIPS_S = 1.6  # longer than the VAD's join gap (1 s, plus padding): each clip is a chunk of its own
+
+
+def long_recording(path: Path, clips: list[Clip]) -> Path:
+    """One WAV of `clips` with a pause after each: a recording that takes several chunks to transcribe."""
+    import numpy as np
+    import soundfile
+
+    from gitvoice.audio.files import SAMPLE_RATE_HZ, read_audio
+
+    pause = np.zeros(int(PAUSE_BETWEEN_CLIPS_S * SAMPLE_RATE_HZ), dtype=np.float32)
+    soundfile.write(path, np.concatenate([part for clip in clips for part in (read_audio(clip.path), pause)]),
+                    SAMPLE_RATE_HZ)
+    return path
+
+
 def git(repo: Path, *args: str, check: bool = True) -> str:
     """Run git in `repo` for a test; returns stdout."""
     result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=False)

@@ -2,13 +2,16 @@
 
 The PortAudio callback only queues blocks; the calling thread writes them to disk (gitvoice.audio.wavfile,
 valid after every block), keeps them in memory for transcription, scores them with silero-vad to stop on
-silence, draws the level meter and watches for Enter. Ctrl-C in the calling thread ends the loop like any
-other stop, so the recording is always closed properly.
+silence, draws the level meter (and under it the words heard so far, when the caller knows them) and watches
+for Enter. Ctrl-C in the calling thread ends the loop like any other stop, so the recording is always closed
+properly, and the meter is erased whichever way the recording ends.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 import queue
 import select
 import sys
@@ -25,6 +28,8 @@ from gitvoice.audio.devices import sounddevice_module
 from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples, to_mono
 from gitvoice.audio.wavfile import GrowingWav, quantize
 from gitvoice.core.errors import AudioError, UsageError
+from gitvoice.core.notices import LiveLines
+from gitvoice.core.status_lines import fit_start, one_line
 
 if TYPE_CHECKING:
     from gitvoice.audio.vad_stream import LiveVad
@@ -36,6 +41,7 @@ NO_SPEECH_TIMEOUT_S = 15.0  # without Enter or --max-seconds, give up when nobod
 METER_INTERVAL_S = 0.1  # redraw the meter this often
 METER_WIDTH = 20  # characters of level bar
 METER_FLOOR_DB = -60.0  # the level bar's empty end, in dBFS
+HEARD_INDENT = "  "  # the words heard sit under the meter's time, after its dot
 
 NO_DEVICE_HINT = ("give a recording with --audio FILE instead; check the sound server with `pactl info` "
                   "and the devices with `git voice devices`")
@@ -47,6 +53,7 @@ class CaptureOptions:
     silence_seconds: float | None = DEFAULT_SILENCE_S  # stop after this much silence following speech; None: never
     input_device: str | int | None = None  # a PortAudio device name (substring) or index; None: the default input
     interactive: bool = True  # stderr meter and "press Enter to stop" (only where stderr/stdin are terminals)
+    vad: str = "silero"  # the voice activity detector: silero, or energy (no torch: the speech goes to a server)
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,14 @@ def meter_line(elapsed_s: float, dbfs: float, enter_stops: bool, silence_s: floa
     else:
         how = "stops at the time limit"
     return f"● {minutes}:{seconds:02d} [{bar}] speak now, {how}"
+
+
+def heard_line(heard: str, width: int) -> str | None:
+    """The line under the meter: the newest words heard that fit in `width` columns (None before any)."""
+    words = " ".join(one_line(heard).split())
+    if not words:
+        return None
+    return HEARD_INDENT + fit_start(words, max(width - len(HEARD_INDENT), 1))
 
 
 def _device_label(device: dict[str, Any]) -> str:
@@ -217,9 +232,10 @@ class _GrowingBuffer:
 
 
 class _VadLoader:
-    """Loads silero-vad (importing torch takes a while) in the background, so capture starts at once."""
+    """Loads the VAD (silero-vad imports torch, which takes a while) in the background, so capture starts at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
         self.vad: LiveVad | None = None
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._load, name="gitvoice-vad-load", daemon=True)
@@ -229,7 +245,7 @@ class _VadLoader:
         try:
             from gitvoice.audio.vad_stream import LiveVad
 
-            self.vad = LiveVad()
+            self.vad = LiveVad(self.kind)
         except BaseException as exc:  # handed to the capture thread, which raises it
             self.error = exc
 
@@ -238,6 +254,7 @@ class _VadLoader:
 
 
 OnAudio = Callable[["Recorder"], None]
+Heard = Callable[[], str]  # the words recognised so far; asked at every redraw of the meter, so it must be cheap
 
 
 class Recorder:
@@ -248,16 +265,16 @@ class Recorder:
         self.path = path
         self.options = options
         self._stdin = sys.stdin if stdin is None else stdin
-        self._stderr = sys.stderr if stderr is None else stderr
+        self._meter = LiveLines(sys.stderr if stderr is None else stderr)
         self.enter_stops = can_stop_with_enter(options, self._stdin)
         check_something_will_stop(options, self.enter_stops)
-        self.show_meter = options.interactive and self._stderr.isatty()
+        self.show_meter = options.interactive and self._meter.is_terminal
         self.microphone = Microphone(options.input_device)  # raises before anything is written
         self.rate_hz = self.microphone.rate_hz
         self.buffer = _GrowingBuffer()
         self.vad: LiveVad | None = None
         needs_vad = need_vad or options.silence_seconds is not None
-        self._vad_loader = _VadLoader() if needs_vad else None
+        self._vad_loader = _VadLoader(options.vad) if needs_vad else None
         self._vad_fed = 0  # samples of buffer already given to the VAD
         self.stopped_at: float | None = None  # time.perf_counter() when the stop was decided
 
@@ -270,13 +287,16 @@ class Recorder:
     def duration_s(self) -> float:
         return self.buffer.size / SAMPLE_RATE_HZ
 
-    def run(self, on_audio: OnAudio | None = None) -> CaptureResult:
-        """Record until Enter, silence after speech, the time limit or Ctrl-C; the file is complete either way."""
+    def run(self, on_audio: OnAudio | None = None, heard: Heard | None = None) -> CaptureResult:
+        """Record until Enter, silence after speech, the time limit or Ctrl-C; the file is complete either way.
+
+        On a terminal the meter shows, and under it `heard()`, the words recognised so far (when given)."""
         resampler = _Resampler(self.rate_hz)
         max_samples = None if self.options.max_seconds is None else int(self.options.max_seconds * SAMPLE_RATE_HZ)
         stopped_by: str | None = None
         last_meter = 0.0
         dbfs = -math.inf
+        restore_echo = self._stop_echo() if self.show_meter and self.enter_stops else None
         try:
             with GrowingWav(self.path) as wav:
                 try:
@@ -294,7 +314,7 @@ class Recorder:
                             on_audio(self)
                         if self.show_meter and time.monotonic() - last_meter >= METER_INTERVAL_S:
                             last_meter = time.monotonic()
-                            self._draw_meter(dbfs)
+                            self._draw_meter(dbfs, heard)
                         stopped_by = stopped_by or self._stop_reason()
                 except KeyboardInterrupt:
                     stopped_by = "interrupt"
@@ -310,8 +330,9 @@ class Recorder:
                     stopped_by = "interrupt"
         finally:
             if self.show_meter:
-                self._stderr.write("\r\033[K")
-                self._stderr.flush()
+                self._meter.clear()
+            if restore_echo is not None:
+                restore_echo()
             self.microphone.close()
         assert stopped_by is not None
         return CaptureResult(path=self.path, duration_s=self.duration_s, stopped_by=stopped_by)
@@ -383,10 +404,34 @@ class Recorder:
             return True
         return False
 
-    def _draw_meter(self, dbfs: float) -> None:
-        line = meter_line(self.duration_s, dbfs, self.enter_stops, self.options.silence_seconds)
-        self._stderr.write("\r\033[K" + line)
-        self._stderr.flush()
+    def _draw_meter(self, dbfs: float, heard: Heard | None) -> None:
+        lines = [meter_line(self.duration_s, dbfs, self.enter_stops, self.options.silence_seconds)]
+        words = heard_line(heard(), self._meter.width) if heard is not None else None
+        self._meter.draw(lines if words is None else [*lines, words])
+
+    def _stop_echo(self) -> Callable[[], None] | None:
+        """Stop the terminal echoing what is typed while the meter shows; returns what restores it (None when
+        there is nothing to restore). An echoed Enter would move the cursor below the meter, where erasing the
+        meter could no longer reach it, and typed letters would land inside it. Line input stays on, so Enter
+        still ends a line for `_enter_pressed`, and Ctrl-C still interrupts."""
+        if os.name != "posix":
+            return None
+        import termios
+
+        try:
+            fd = self._stdin.fileno()
+            saved = termios.tcgetattr(fd)
+            quiet = list(saved)
+            quiet[3] &= ~(termios.ECHO | termios.ECHONL)  # [3]: the local modes
+            termios.tcsetattr(fd, termios.TCSANOW, quiet)
+        except (termios.error, OSError, ValueError, AttributeError):  # not a terminal after all
+            return None
+
+        def restore() -> None:
+            with contextlib.suppress(termios.error, OSError, ValueError):
+                termios.tcsetattr(fd, termios.TCSANOW, saved)
+
+        return restore
 
 
 def record(path: Path, options: CaptureOptions) -> CaptureResult:

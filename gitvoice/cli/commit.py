@@ -12,6 +12,7 @@ from gitvoice.cli.capture_options import capture_flags
 from gitvoice.cli.options import model_options
 from gitvoice.composition.editor_notes import DraftNotes, warning_lines, with_comments
 from gitvoice.core.errors import GitVoiceError, UsageError
+from gitvoice.core.notices import transcription_progress
 from gitvoice.git.commit import add_trailers, check_ready_to_commit, run_commit, signoff_footer
 from gitvoice.pipeline.message import ComposeFlags, compose_commit_draft
 from gitvoice.pipeline.stored import ModelChoice
@@ -56,8 +57,10 @@ def _record_and_draft(store: Store, audio: Path | None, flags: ComposeFlags, hot
     from gitvoice.pipeline.vocabulary import commit_vocabulary
 
     vocabulary = commit_vocabulary(hotwords=hotwords, use_context=use_context, all_tracked=all_tracked, amend=amend)
-    spoken = speak_into_store(store, audio, origin=ORIGIN, vocabulary=vocabulary, choice=choice, capture=capture,
-                              retry_hint="`git voice commit --reuse` transcribes it again")
+    with transcription_progress() as progress:
+        spoken = speak_into_store(store, audio, origin=ORIGIN, vocabulary=vocabulary, choice=choice,
+                                  capture=capture, retry_hint="`git voice commit --reuse` transcribes it again",
+                                  on_progress=progress)
     composed = compose_commit_draft(spoken.transcript, vocabulary, flags)
     return Draft(spoken.recording_id, spoken.recording, spoken.transcript,
                  store.save_draft(spoken.recording_id, composed.text), composed.text, composed.notes)
@@ -92,7 +95,8 @@ def _reused_draft(store: Store, wanted: str, flags: ComposeFlags, all_tracked: b
     from gitvoice.pipeline.vocabulary import commit_vocabulary
 
     vocabulary = commit_vocabulary(all_tracked=all_tracked, amend=amend)
-    transcript = stored_transcript(store, entry, vocabulary=vocabulary, choice=choice)
+    with transcription_progress() as progress:
+        transcript = stored_transcript(store, entry, vocabulary=vocabulary, choice=choice, on_progress=progress)
     if entry.draft_path is not None and entry.draft_path.is_file():
         text = entry.draft_path.read_text(encoding="utf-8")
         if flags.signoff:

@@ -20,6 +20,7 @@ from gitvoice.composition.cover_letter import (
 )
 from gitvoice.config.templates import LoadedTemplate, cover_letter_template
 from gitvoice.core.errors import GitVoiceError, NoSpeechError, UsageError
+from gitvoice.core.notices import transcription_progress
 from gitvoice.git.patches import (
     FormatPatchArgs,
     PatchMessage,
@@ -150,15 +151,17 @@ def _words(store: Store, audio: Path | None, changes_audio: Path | None, text: s
     if text is not None:
         transcript = text
     else:
-        spoken = speak_into_store(store, audio, origin=ORIGIN, vocabulary=vocabulary,
-                                  choice=ModelChoice.resolve(model, device, language))
+        with transcription_progress() as progress:
+            spoken = speak_into_store(store, audio, origin=ORIGIN, vocabulary=vocabulary,
+                                      choice=ModelChoice.resolve(model, device, language), on_progress=progress)
         transcript = spoken.transcript
         ids.append(spoken.recording_id)
         recordings.append(spoken.recording)
     changes = changes_text
     if changes_audio is not None:
-        spoken = speak_into_store(store, changes_audio, origin=ORIGIN, vocabulary=vocabulary,
-                                  choice=ModelChoice.resolve(model, device, language))
+        with transcription_progress() as progress:
+            spoken = speak_into_store(store, changes_audio, origin=ORIGIN, vocabulary=vocabulary,
+                                      choice=ModelChoice.resolve(model, device, language), on_progress=progress)
         changes = spoken.transcript
         ids.append(spoken.recording_id)
         recordings.append(spoken.recording)

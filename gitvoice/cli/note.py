@@ -8,6 +8,7 @@ import click
 
 from gitvoice.cli.options import model_options
 from gitvoice.core.errors import GitVoiceError, UsageError
+from gitvoice.core.notices import transcription_progress
 from gitvoice.pipeline.stored import ModelChoice, speak_into_store
 from gitvoice.store.history import Store
 
@@ -50,7 +51,9 @@ def note(rev: str, audio: Path | None, edit_transcript: bool, model: str | None,
     vocabulary = code_vocabulary(commit_change_context(commit), root=root)
     replacing = read_transcript_note(commit) is not None
     with Store.open() as store:
-        spoken = speak_into_store(store, audio, origin="note", vocabulary=vocabulary, choice=choice, capture=capture)
+        with transcription_progress() as progress:
+            spoken = speak_into_store(store, audio, origin="note", vocabulary=vocabulary, choice=choice,
+                                      capture=capture, on_progress=progress)
         draft = store.save_draft(spoken.recording_id, spoken.transcript)  # kept until the note exists
         attached = note_audio(spoken.recording, note_settings)
         if attached.warning:

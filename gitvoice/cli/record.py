@@ -10,6 +10,7 @@ from gitvoice.audio.capture import CaptureResult, Recorder, RecordingInterrupted
 from gitvoice.cli.capture_options import capture_flags
 from gitvoice.cli.options import model_options
 from gitvoice.core.errors import UsageError
+from gitvoice.core.notices import transcription_progress
 
 ORIGIN = "record"
 
@@ -64,10 +65,11 @@ def record(output: Path | None, max_seconds: float | None, silence_seconds: floa
     try:
         # Only the hotwords: what will be staged when this recording becomes a commit is not known yet (the
         # commit restores the staged diff's spellings in this transcript then).
-        speech = obtain_speech(
-            None, cwd=cwd, capture=options, model=choice.model, device=choice.device,
-            vocabulary=lambda: staged_vocabulary(use_context=False, cwd=cwd), language=choice.language,
-            languages=choice.languages, on_recorded=register, output=output)
+        with transcription_progress() as progress:
+            speech = obtain_speech(
+                None, cwd=cwd, capture=options, model=choice.model, device=choice.device,
+                vocabulary=lambda: staged_vocabulary(use_context=False, cwd=cwd), language=choice.language,
+                languages=choice.languages, on_recorded=register, output=output, on_progress=progress)
     except RecordingInterrupted as stopped:
         return _interrupted(stopped.path)
     from gitvoice.store.history import Store

@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
 from gitvoice.cli.options import model_options
-
-
-def _progress(name: str):  # type: ignore[no-untyped-def]
-    def show(done: int, total: int) -> None:
-        if total > 1 and sys.stderr.isatty():
-            end = "\n" if done == total else ""
-            click.echo(f"\rtranscribing {name}: {done}/{total} chunks", err=True, nl=False)
-            click.echo(end, err=True, nl=False)
-
-    return show
+from gitvoice.core.notices import transcription_progress
 
 
 @click.command()
@@ -50,9 +40,10 @@ def transcribe(files: tuple[Path, ...], as_json: bool, hotwords: tuple[str, ...]
     engine = speech_engine(choice.model, choice.device)  # here, or on the server voice.server names
     vocabulary = staged_vocabulary(hotwords=hotwords, use_context=not no_context)
     for path, samples in recordings:
-        decoded = engine.transcribe(samples, vocabulary=vocabulary.words, language=choice.language,
-                                    languages=choice.languages, source_name=str(path),
-                                    on_progress=_progress(path.name))
+        # On a terminal, `transcribing: chunk 3/7, 12 s` on stderr until the file is done; nothing elsewhere.
+        with transcription_progress(path.name if len(recordings) > 1 else None) as progress:
+            decoded = engine.transcribe(samples, vocabulary=vocabulary.words, language=choice.language,
+                                        languages=choice.languages, source_name=str(path), on_progress=progress)
         result = restored(decoded, vocabulary)
         if as_json:
             click.echo(json.dumps({"file": str(path), **result.as_json()}, ensure_ascii=False))

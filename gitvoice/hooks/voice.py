@@ -45,6 +45,7 @@ def _finish(store: Store, recording_id: int, transcript: str, vocabulary: CodeVo
 def fill_from_recording(message_file: Path, recording_id: int) -> None:
     """Compose from the recording `git voice record` left (its transcript, kept by `record`, or transcribed now)
     and put the message into `message_file`."""
+    from gitvoice.core.notices import transcription_progress
     from gitvoice.pipeline.stored import stored_transcript
     from gitvoice.pipeline.vocabulary import commit_vocabulary
 
@@ -55,8 +56,9 @@ def fill_from_recording(message_file: Path, recording_id: int) -> None:
         if entry.transcript is None:
             _say(f"transcribing your recording from {entry.created_at} ({entry.duration_s:.0f} s)")
         vocabulary = commit_vocabulary()
-        _finish(store, recording_id, stored_transcript(store, entry, vocabulary=vocabulary), vocabulary,
-                message_file)
+        with transcription_progress() as progress:  # on the terminal git's stderr is, if it is one
+            transcript = stored_transcript(store, entry, vocabulary=vocabulary, on_progress=progress)
+        _finish(store, recording_id, transcript, vocabulary, message_file)
 
 
 def _ask(terminal: int) -> bool:
@@ -79,14 +81,17 @@ def fill_from_speech(message_file: Path, terminal: int) -> None:
     """Ask, record live, transcribe and put the message into `message_file`."""
     if not _ask(terminal):
         return
+    from gitvoice.core.notices import transcription_progress
     from gitvoice.pipeline.stored import speak_into_store
     from gitvoice.pipeline.vocabulary import commit_vocabulary
 
     _attach_terminal(terminal)
     vocabulary = commit_vocabulary()
     with Store.open() as store:
-        spoken = speak_into_store(store, None, origin=ORIGIN_LIVE, vocabulary=vocabulary,
-                                  retry_hint="`git voice commit --reuse` commits from it later")
+        with transcription_progress() as progress:
+            spoken = speak_into_store(store, None, origin=ORIGIN_LIVE, vocabulary=vocabulary,
+                                      retry_hint="`git voice commit --reuse` commits from it later",
+                                      on_progress=progress)
         _finish(store, spoken.recording_id, spoken.transcript, vocabulary, message_file)
 
 

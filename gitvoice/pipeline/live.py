@@ -5,7 +5,8 @@ finished (followed by enough silence that no later speech can join it, by the ru
 gitvoice.audio.vad.group_spans). When the recording stops, the chunks of the whole recording are computed
 exactly as `WhisperEngine.transcribe` would compute them from the file; every chunk already transcribed with
 the same bounds is reused and only the others (normally just the last) are transcribed then. The result is
-therefore the whole-file transcription, computed mostly ahead of time.
+therefore the whole-file transcription, computed mostly ahead of time. What has been recognised so far is
+shown under the level meter as the user speaks (`ChunkTranscriber.heard`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from gitvoice.audio.capture import CaptureOptions, CaptureResult, Recorder, Reco
 from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples, duration_s
 from gitvoice.audio.vad import JOIN_GAP_S, SPEECH_PAD_S, Span, group_spans
 from gitvoice.core.errors import NoSpeechError
-from gitvoice.pipeline.transcript import OnRecorded, Speech, restored
+from gitvoice.pipeline.transcript import OnProgress, OnRecorded, Speech, restored
 from gitvoice.pipeline.vocabulary import NO_VOCABULARY, CodeVocabulary, VocabularySource, resolved_vocabulary
 from gitvoice.store.recordings import new_recording_path
 
@@ -74,6 +75,8 @@ class ChunkTranscriber:
         self.language = language
         self.languages = languages  # what a multilingual model may detect (voice.languages); () English only
         self.streamed = 0  # chunks transcribed while recording went on
+        self.heard = ""  # the words recognised so far, the code's spellings restored (read from other threads)
+        self._heard_from: dict[int, tuple[int, str]] = {}  # chunk start -> (its end, its text), newest bounds
         self._engine = engine
         self._results: dict[tuple[int, int, str | None], _ChunkResult] = {}
         self._jobs: queue.Queue[tuple[Span, Samples] | None] = queue.Queue()
@@ -127,8 +130,9 @@ class ChunkTranscriber:
                 span, audio = job
                 try:
                     if self._newest_from.get(span.start) == span:  # else more speech joined it: newer one queued
-                        self._transcribe(span, audio, self._hint_before(span))
+                        result = self._transcribe(span, audio, self._hint_before(span))
                         self.streamed += 1
+                        self._hear(span, result)
                 finally:
                     with self._pending_lock:
                         self._pending -= 1
@@ -146,13 +150,23 @@ class ChunkTranscriber:
             result = self._results[key] = _ChunkResult(list(segments), language)
         return result
 
+    def _hear(self, span: Span, result: _ChunkResult) -> None:
+        """Add a chunk's words to `heard`, in place of what an earlier, shorter version of the chunk said."""
+        for start in [start for start in self._heard_from if span.start <= start < span.end]:
+            del self._heard_from[start]
+        self._heard_from[span.start] = (span.end, " ".join(s.text for s in result.segments).strip())
+        text = " ".join(text for _start, (_end, text) in sorted(self._heard_from.items()) if text)
+        self.heard = self.vocabulary.restore(text) if text else ""  # one assignment: readers see old or new
+
     def _hint_before(self, span: Span) -> str | None:
         """The language of the nearest chunk transcribed before `span` (the first chunk: the requested one)."""
         before = [(key[1], result.language) for key, result in list(self._results.items()) if key[1] <= span.start]
         return max(before)[1] if before else self.language
 
-    def finish(self, chunks: list[Span], samples: Samples, source_name: str, waited_from: float) -> AnyTranscript:
-        """The transcript of the whole recording, whose speech chunks are `chunks`; transcribes what is left."""
+    def finish(self, chunks: list[Span], samples: Samples, source_name: str, waited_from: float,
+               on_progress: OnProgress | None = None) -> AnyTranscript:
+        """The transcript of the whole recording, whose speech chunks are `chunks`; transcribes what is left,
+        reporting `on_progress(done, total)` before each chunk that was not ready (and once at the end, if any)."""
         from gitvoice.pipeline.engines import engine_facts, transcript_class
 
         while True:  # queued chunks are transcribed below only if the final chunks still contain them
@@ -168,11 +182,18 @@ class ChunkTranscriber:
         hint = self.language  # replay the chain of language hints from the first chunk
         segments: list[AnySegment] = []
         ready_before_stop = 0
-        for chunk in chunks:
-            ready_before_stop += (chunk.start, chunk.end, hint) in self._results
+        reported = False
+        for index, chunk in enumerate(chunks):
+            ready = (chunk.start, chunk.end, hint) in self._results
+            ready_before_stop += ready
+            if not ready and on_progress is not None:
+                on_progress(index, len(chunks))
+                reported = True
             result = self._transcribe(chunk, samples[chunk.start : chunk.end], hint)
             segments.extend(result.segments)
             hint = result.language
+        if reported and on_progress is not None:
+            on_progress(len(chunks), len(chunks))
         text = " ".join(s.text for s in segments).strip()
         if not text:
             raise NoSpeechError(f"no speech detected in {source_name}",
@@ -191,21 +212,24 @@ class ChunkTranscriber:
 def record_and_transcribe(*, cwd: Path | None, capture: CaptureOptions, model: str, device: str,
                           vocabulary: VocabularySource, language: str | None, languages: tuple[str, ...] = (),
                           on_recorded: OnRecorded | None = None,
-                          output: Path | None = None) -> Speech:
-    """Record live into `output` (default: a new file in the recordings folder) and transcribe as it goes.
+                          output: Path | None = None, on_progress: OnProgress | None = None) -> Speech:
+    """Record live into `output` (default: a new file in the recordings folder) and transcribe as it goes; on a
+    terminal, the words recognised so far show under the level meter.
 
-    `on_recorded` runs once the file is complete, before the last chunk is transcribed. Ctrl-C ends the
-    recording, keeps the file (after `on_recorded`) and raises RecordingInterrupted (exit code 130).
+    `on_recorded` runs once the file is complete, before the last chunk is transcribed; `on_progress` hears of
+    the chunks still to transcribe then. Ctrl-C ends the recording, keeps the file (after `on_recorded`) and
+    raises RecordingInterrupted (exit code 130).
     """
     path = output if output is not None else new_recording_path(cwd, suffix=".wav")
     recorder = Recorder(path, capture, need_vad=True)  # no device: fails here, before the model loads
     transcriber = ChunkTranscriber(model, device, vocabulary, language or None, languages=languages)
-    captured: CaptureResult = recorder.run(on_audio=lambda rec: transcriber.on_audio(rec.vad, rec.samples))
+    captured: CaptureResult = recorder.run(on_audio=lambda rec: transcriber.on_audio(rec.vad, rec.samples),
+                                           heard=lambda: transcriber.heard)
     stopped_at = recorder.stopped_at or time.perf_counter()
     if on_recorded is not None:
         on_recorded(captured.path, captured.duration_s)
     if captured.stopped_by == "interrupt":
         raise RecordingInterrupted(captured.path)
     chunks = group_spans(recorder.wait_for_vad().final_spans())
-    transcript = transcriber.finish(chunks, recorder.samples, str(captured.path), stopped_at)
+    transcript = transcriber.finish(chunks, recorder.samples, str(captured.path), stopped_at, on_progress)
     return Speech(recording=captured.path, transcript=transcript, duration_s=captured.duration_s)

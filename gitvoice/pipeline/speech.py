@@ -12,7 +12,7 @@ from gitvoice.audio.files import duration_s, read_audio
 from gitvoice.core.errors import AudioError
 from gitvoice.pipeline.engines import AnyTranscript, speech_engine
 from gitvoice.pipeline.live import record_and_transcribe
-from gitvoice.pipeline.transcript import OnRecorded, Speech, restored
+from gitvoice.pipeline.transcript import OnProgress, OnRecorded, Speech, restored
 from gitvoice.pipeline.vocabulary import NO_VOCABULARY, VocabularySource, resolved_vocabulary
 from gitvoice.store.recordings import new_recording_path
 
@@ -37,31 +37,35 @@ def copy_into_recordings(audio: Path, cwd: Path | None = None) -> Path:
 
 
 def transcribe_file(path: Path, *, model: str, device: str, vocabulary: VocabularySource = NO_VOCABULARY,
-                    language: str | None = None, languages: tuple[str, ...] = ()) -> AnyTranscript:
-    """The code-aware transcript of a recording already kept somewhere (nothing is copied)."""
+                    language: str | None = None, languages: tuple[str, ...] = (),
+                    on_progress: OnProgress | None = None) -> AnyTranscript:
+    """The code-aware transcript of a recording already kept somewhere (nothing is copied); `on_progress` hears
+    of each chunk as it is transcribed here (a server sends the whole transcript at once)."""
     samples = read_audio(path)
     engine = speech_engine(model, device)
     words = resolved_vocabulary(vocabulary)
     transcript = engine.transcribe(samples, vocabulary=words.words, language=language or None,
-                                   languages=languages or None, source_name=str(path))
+                                   languages=languages or None, source_name=str(path), on_progress=on_progress)
     return restored(transcript, words)
 
 
 def obtain_speech(audio: Path | None, *, cwd: Path | None, capture: CaptureOptions, model: str, device: str,
                   vocabulary: VocabularySource = NO_VOCABULARY, language: str | None = None,
                   languages: tuple[str, ...] = (),
-                  on_recorded: OnRecorded | None = None, output: Path | None = None) -> Speech:
+                  on_recorded: OnRecorded | None = None, output: Path | None = None,
+                  on_progress: OnProgress | None = None) -> Speech:
     """Speech from `audio` (copied, never moved) or, when None, recorded live; then its code-aware transcript.
 
     `on_recorded(path, duration_s)` runs as soon as the recording is safely on disk, before transcription,
-    so a caller can register it and nothing is lost if transcription fails. Live recordings go to `output` if
-    given, else a new file in the recordings folder; Ctrl-C raises gitvoice.audio.capture.RecordingInterrupted
-    (exit code 130) after `on_recorded`.
+    so a caller can register it and nothing is lost if transcription fails. `on_progress(done, total)` hears of
+    the chunks as they are transcribed (of a live recording: those left when it stops). Live recordings go to
+    `output` if given, else a new file in the recordings folder; Ctrl-C raises
+    gitvoice.audio.capture.RecordingInterrupted (exit code 130) after `on_recorded`.
     """
     if audio is None:
         return record_and_transcribe(cwd=cwd, capture=capture, model=model, device=device, vocabulary=vocabulary,
                                      language=language, languages=languages, on_recorded=on_recorded,
-                                     output=output)
+                                     output=output, on_progress=on_progress)
     samples = read_audio(audio)  # a bad file fails here, before anything is copied or loaded
     recording = copy_into_recordings(audio, cwd)
     seconds = duration_s(samples)
@@ -70,5 +74,5 @@ def obtain_speech(audio: Path | None, *, cwd: Path | None, capture: CaptureOptio
     engine = speech_engine(model, device, cwd)
     words = resolved_vocabulary(vocabulary)
     transcript = engine.transcribe(samples, vocabulary=words.words, language=language or None,
-                                   languages=languages or None, source_name=str(recording))
+                                   languages=languages or None, source_name=str(recording), on_progress=on_progress)
     return Speech(recording=recording, transcript=restored(transcript, words), duration_s=seconds)

@@ -10,6 +10,7 @@ from gitvoice.audio.capture import CaptureOptions
 from gitvoice.config import settings
 from gitvoice.core import interrupts
 from gitvoice.core.errors import GitVoiceError, NoSpeechError
+from gitvoice.pipeline.transcript import OnProgress
 from gitvoice.pipeline.vocabulary import NO_VOCABULARY, VocabularySource, resolved_vocabulary
 from gitvoice.store.history import RecordingEntry, Store
 
@@ -40,9 +41,10 @@ class ModelChoice:
 
 def speak_into_store(store: Store, audio: Path | None, *, origin: str, vocabulary: VocabularySource = NO_VOCABULARY,
                      choice: ModelChoice | None = None, capture: CaptureOptions | None = None,
-                     retry_hint: str | None = None) -> Spoken:
+                     retry_hint: str | None = None, on_progress: OnProgress | None = None) -> Spoken:
     """Speech (from `audio`, or the microphone) registered in the store before it is transcribed, so nothing is
     lost when transcription fails; the transcript with the vocabulary's spelling restored is stored too.
+    `on_progress(done, total)` hears of the chunks as they are transcribed.
 
     A failure after the recording exists marks it aborted and says where it is kept; the error keeps its type
     (RecordingInterrupted still exits 130)."""
@@ -59,7 +61,7 @@ def speak_into_store(store: Store, audio: Path | None, *, origin: str, vocabular
         speech = obtain_speech(audio, cwd=None, capture=capture or capture_options(), model=choice.model,
                                device=choice.device, vocabulary=vocabulary, language=choice.language,
                                languages=choice.languages,
-                               on_recorded=register)
+                               on_recorded=register, on_progress=on_progress)
     except GitVoiceError as error:
         if registered:
             entry = store.get(registered[0])
@@ -76,7 +78,7 @@ def speak_into_store(store: Store, audio: Path | None, *, origin: str, vocabular
 
 
 def stored_transcript(store: Store, entry: RecordingEntry, *, vocabulary: VocabularySource = NO_VOCABULARY,
-                      choice: ModelChoice | None = None) -> str:
+                      choice: ModelChoice | None = None, on_progress: OnProgress | None = None) -> str:
     """The transcript of a recording already in the store: the one kept with it (`git voice record` transcribed
     it as it listened; the vocabulary's spellings are restored in it), else transcribed now, and kept."""
     if entry.transcript is not None:
@@ -85,6 +87,6 @@ def stored_transcript(store: Store, entry: RecordingEntry, *, vocabulary: Vocabu
 
     choice = choice or ModelChoice.resolve()
     transcript = transcribe_file(entry.path, model=choice.model, device=choice.device, vocabulary=vocabulary,
-                                 language=choice.language, languages=choice.languages)
+                                 language=choice.language, languages=choice.languages, on_progress=on_progress)
     store.set_transcript(entry.id, transcript.text)
     return transcript.text

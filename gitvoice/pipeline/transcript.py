@@ -18,6 +18,7 @@ else:
     AnyTranscript = TypeVar("AnyTranscript")
 
 OnRecorded = Callable[[Path, float], None]  # (the recording, its duration in seconds), once it is safe on disk
+OnProgress = Callable[[int, int], None]  # (chunks transcribed, chunks in all): before each chunk, and at the end
 
 
 @dataclass(frozen=True)

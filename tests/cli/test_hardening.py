@@ -3,6 +3,7 @@ command, and what the user sees checked (a one-line error and a hint, never a tr
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import time
@@ -10,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli_helpers import VENV_BIN, run_git_voice
+from cli_helpers import VENV_BIN, run_git_voice, run_main
 from support import Clip, git
 
 from gitvoice.config.hotwords import read_hotwords_file
@@ -238,3 +239,74 @@ def test_reuse_passes_over_an_attempt_without_speech_and_takes_an_id(repo: Path,
     assert done.exit_code == 0, done.stderr
     assert f"recording #{good}" in done.stderr
     assert git(repo, "log", "-1", "--format=%s").strip() == drafted.stdout.splitlines()[0]
+
+
+# --- read-only folders, failures once the commit exists, crashes --------------------------------------------------
+
+@pytest.fixture
+def read_only_disk(tmp_path: Path) -> Iterator[Path]:
+    """A read-only file system (permissions alone stop nobody when the tests run as root, as CI does)."""
+    mount = tmp_path / "read-only"
+    mount.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(mount)], capture_output=True,
+                             check=False)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a read-only tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_read_only_gitvoice_folder_fails_in_one_line_before_anything_is_recorded(
+        read_only_disk: Path, repo: Path, synthetic_clips: list[Clip]) -> None:
+    (repo / "app.py").write_text("print('hi')\n")
+    git(repo, "add", "app.py")
+    (repo / ".git" / "gitvoice").symlink_to(read_only_disk)  # where the store and the recordings would go
+    done = run_git_voice(["commit", "--audio", str(synthetic_clips[0].path), "--no-edit"], repo)
+    assert done.exit_code == 1
+    assert _error_lines(done.stderr) == [
+        f"gitvoice: error: cannot open gitvoice's history at {repo / '.git' / 'gitvoice' / 'store.sqlite3'}: "
+        "unable to open database file"]
+    assert "hint: " in done.stderr
+    assert git(repo, "log", "--format=%s").splitlines() == ["chore: start"]
+
+
+@pytest.mark.slow
+def test_a_voice_note_git_cannot_write_after_the_commit_is_a_warning_and_the_recording_stays(
+        repo: Path, synthetic_clips: list[Clip]) -> None:
+    clip = next(c for c in synthetic_clips if c.id == "dev07_handle_webhook")
+    (repo / "hooks.py").write_text("def handle_webhook(request):\n    return None\n")
+    git(repo, "add", "hooks.py")
+    lock = repo / ".git" / "refs" / "notes" / "voice.lock"  # as another git process updating the notes leaves it
+    lock.parent.mkdir(parents=True)
+    lock.write_text("")
+    done = run_git_voice(["commit", "--audio", str(clip.path), "--no-edit"], repo)
+    assert done.exit_code == 0, done.stderr  # the commit exists: failing now would say it does not
+    head = git(repo, "rev-parse", "HEAD").strip()
+    assert git(repo, "log", "-1", "--format=%s").startswith("fix")
+    warning = [line for line in done.stderr.splitlines() if "the commit was made but its voice note was not" in line]
+    assert len(warning) == 1 and warning[0].startswith("gitvoice: warning: "), done.stderr
+    kept = Path(warning[0].split("the recording stays at ")[1])
+    assert kept.is_file()
+    history = json.loads(run_git_voice(["history", "--json"], repo).stdout)
+    assert (history[0]["status"], history[0]["commit"]) == ("committed", head)
+
+
+def test_every_crash_keeps_its_own_log(speech_dir: Path, capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch, hermetic_env: Path) -> None:
+    import gitvoice.audio.files as files
+
+    def explode(path: Path) -> None:
+        raise ZeroDivisionError(f"simulated bug reading {path.name}")
+
+    monkeypatch.setattr(files, "read_audio", explode)
+    logs = []
+    for name in ("first.wav", "second.wav"):
+        result = run_main(["transcribe", str(speech_dir / name)], capsys)
+        assert result.exit_code == 70
+        logs.append(Path(result.stderr.split("details are in ")[1].split(";")[0]))
+    first, second = logs
+    assert first != second and first.parent == second.parent  # two crashes in one second: two logs
+    assert first.name.startswith("crash-") and first.suffix == ".log"
+    assert "first.wav" in first.read_text() and "second.wav" in second.read_text()

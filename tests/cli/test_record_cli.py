@@ -8,6 +8,7 @@ import re
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 import soundfile
 from cli_helpers import VENV_BIN, run_git_voice
 from sound_server import SoundServer
+from terminal_screen import run_in_terminal, screen
 
 from gitvoice.audio.files import read_audio
 
@@ -129,3 +131,68 @@ def test_ctrl_c_during_record_no_transcribe_always_registers_the_recording(sound
         assert kept, stderr
         history = json.loads(run_git_voice(["history", "--json"], repo).stdout)
         assert Path(history[0]["path"]) == Path(kept.group(1)).resolve(), (attempt, history[0])
+
+
+class _PressEnter:
+    """Types Enter into the terminal once `ready(output)` holds, and keeps the screen as it was just before."""
+
+    def __init__(self, ready: Callable[[str], bool], columns: int) -> None:
+        self.ready = ready
+        self.columns = columns
+        self.screen_before: list[str] | None = None
+
+    def __call__(self, output: str, terminal: int) -> None:
+        if self.screen_before is None and self.ready(output):
+            self.screen_before = screen(output, self.columns)
+            os.write(terminal, b"\n")
+
+
+@pytest.mark.audio
+def test_enter_stops_the_recording_and_leaves_no_meter_on_the_screen(sound_server: SoundServer, repo: Path) -> None:
+    """Enter used to be echoed: the cursor went down a line and the meter stayed above the path, for good."""
+    started: list[float] = []
+
+    def a_second_of_meter(output: str) -> bool:
+        if "speak now" in output and not started:
+            started.append(time.monotonic())
+        return bool(started) and time.monotonic() - started[0] > 1.0
+
+    enter = _PressEnter(a_second_of_meter, columns=80)
+    shown = run_in_terminal([str(VENV_BIN / "git-voice"), "record", "--no-transcribe", "--max-seconds", "60"], repo,
+                            on_output=enter)
+    assert shown.exit_code == 0, shown.output
+    assert enter.screen_before is not None and enter.screen_before[-1].startswith("● 0:0")
+    assert "press Enter to stop" in enter.screen_before[-1]
+    recording = repo / ".git" / "gitvoice" / "recordings"
+    assert Path("".join(shown.screen)).parent == recording  # the path alone (wrapped at 80 columns): no meter
+    assert shown.modes_after == shown.modes_before  # echo is back on
+
+
+@pytest.mark.audio
+@pytest.mark.slow
+def test_the_words_recognised_show_under_the_meter_while_recording(sound_server: SoundServer,
+                                                                   human_clips: list[Any], repo: Path) -> None:
+    clip = next(c for c in human_clips if c.id == "jfk_inaugural_1961")  # 11 s, with pauses between phrases
+    playing: list[subprocess.Popen[bytes]] = []
+
+    def heard_the_end(output: str) -> bool:
+        if "speak now" in output and not playing:
+            playing.append(sound_server.play(clip.path))
+        return re.search(r"for your country\.?\r", output[-400:], re.IGNORECASE) is not None  # the words line
+
+    columns = 60  # narrower than the meter: it is cut, never wrapped
+    enter = _PressEnter(heard_the_end, columns)
+    shown = run_in_terminal([str(VENV_BIN / "git-voice"), "record", "--silence-seconds", "8", "--max-seconds", "60"],
+                            repo, columns=columns, on_output=enter)
+    assert playing and playing[0].wait(timeout=30) == 0
+    assert shown.exit_code == 0, shown.output
+    assert enter.screen_before is not None, shown.output
+    meter, words = enter.screen_before[-2:]
+    assert meter.startswith("● 0:") and meter.endswith("…") and len(meter) == columns - 1
+    assert words.startswith("  ") and words.lower().rstrip(".").endswith("for your country"), words
+    assert len(words) <= columns - 1
+    # Stopped: the meter and the words are gone; the path and the transcript are all that is left.
+    printed = "".join(shown.screen)
+    assert printed.startswith(str(repo / ".git" / "gitvoice" / "recordings")) and "●" not in printed
+    assert "asknotwhatyourcountrycandoforyou" in printed.lower().replace(" ", "")  # (a wrap drops a space)
+    assert shown.modes_after == shown.modes_before

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support import Clip, git
+from support import Clip, git, long_recording
 
 from gitvoice.git.hooks import install_hooks
 from gitvoice.git.notes import read_audio_note, read_transcript_note
@@ -233,3 +233,25 @@ def test_a_plain_git_commit_uses_the_pending_recording(hooked: Path, tmp_path: P
     assert commit(hooked, "--allow-empty", env=env).returncode == 0
     assert all(not line or line.startswith("#") for line in snapshot.read_text().splitlines())
     assert read_transcript_note("HEAD", hooked) is None
+
+
+@pytest.mark.slow
+def test_the_hook_shows_progress_on_the_terminal_while_it_transcribes_a_pending_recording(
+        hooked: Path, tmp_path: Path, synthetic_clips: list[Clip]) -> None:
+    """A plain `git commit` at a terminal: the hook transcribing a long pending recording says how far it is on
+    one line, erased before git opens the editor."""
+    from terminal_screen import assert_progress_shown_then_erased, run_in_terminal
+
+    by_id = {c.id: c for c in synthetic_clips}
+    long = long_recording(tmp_path / "long.wav", [by_id["dev07_handle_webhook"], by_id["dev02_rename_fetch_user"],
+                                                  by_id["dev04_settings_toml"]])
+    recording_id = pending_recording(hooked, Clip("long", "synthetic", long, "", [], 22.0))
+    env, snapshot = editor(tmp_path, "exit 0")
+    shown = run_in_terminal(["git", "commit", "-q", "--allow-empty"], hooked, env=env)
+    assert shown.exit_code == 0, shown.output
+    assert_progress_shown_then_erased(shown)
+    assert "webhook" in head_message(hooked).lower()
+    assert snapshot.read_text().lower().startswith(head_message(hooked).lower().split("\n")[0])
+    assert recording_status(hooked, recording_id) == "committed"
+    said = "\n".join(shown.screen)
+    assert said.startswith("gitvoice: transcribing your recording from ") and "(22 s)\ngitvoice: message" in said

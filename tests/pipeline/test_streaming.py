@@ -69,6 +69,7 @@ def test_streamed_transcript_equals_the_whole_file_transcript(human_clips: list[
                        [PAUSE_SHORT_S, PAUSE_LONG_S, PAUSE_LONG_S, 0.6])
     vad = LiveVad()
     transcriber = ChunkTranscriber("tiny.en", "cpu", NO_VOCABULARY, None, engine=engine)
+    heard: list[str] = []  # what the line under the meter said, each time it changed
 
     def consume(block: Samples, end: int) -> None:
         vad.feed(block)
@@ -76,6 +77,8 @@ def test_streamed_transcript_equals_the_whole_file_transcript(human_clips: list[
         deadline = time.monotonic() + 30
         while not transcriber.is_idle and time.monotonic() < deadline:  # as if spoken in real time
             time.sleep(0.01)
+        if transcriber.heard != (heard[-1] if heard else ""):
+            heard.append(transcriber.heard)
 
     feed_in_blocks(note, consume, np.random.default_rng(3))
     streamed = transcriber.finish(group_spans(vad.final_spans()), note, "note", time.perf_counter())
@@ -88,3 +91,10 @@ def test_streamed_transcript_equals_the_whole_file_transcript(human_clips: list[
     # The first sentence alone was transcribed when its span ended, then redone when the second joined it.
     assert streamed.extra["chunks_transcribed_while_recording"] > streamed.extra["chunks_ready_at_stop"]
     assert "forward" in streamed.text.lower() and "typography" in streamed.text.lower()
+    # The words heard (shown under the meter) grew as the speaker went on; the first sentence, redone when the
+    # second joined it, replaced its first words instead of repeating them.
+    assert len(heard) >= 3 and "forward" in heard[0].lower()
+    assert all(text.lower().count("forward") == 1 for text in heard), heard
+    assert heard[-1].split()[:6] == streamed.text.split()[:6], (heard, streamed.text)
+    if streamed.extra["chunks_ready_at_stop"] == streamed.extra["chunks"]:
+        assert heard[-1] == streamed.text
