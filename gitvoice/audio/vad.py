@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples
+from gitvoice.core.imports import long_lived_imports
 
 MAX_CHUNK_S = 30.0  # Whisper sees at most 30 s at a time
 MIN_SILENCE_S = 0.5  # a pause this long ends a speech span
@@ -40,13 +42,17 @@ class Span:
 
 def silero() -> Any:
     """The silero_vad module. Its first import calls torch.set_num_threads(1) for the whole process, which
-    left Whisper on one core (about 35% slower on two); the thread count is put back."""
-    import torch
+    left Whisper on one core (about 35% slower on two); the thread count is put back. torch and silero are
+    imported with the garbage collector paused (gitvoice.core.imports)."""
+    if "silero_vad" in sys.modules:
+        return sys.modules["silero_vad"]
+    with long_lived_imports():
+        import torch
 
-    threads = torch.get_num_threads()
-    import silero_vad
+        threads = torch.get_num_threads()
+        import silero_vad
 
-    torch.set_num_threads(threads)
+        torch.set_num_threads(threads)
     return silero_vad
 
 
@@ -72,9 +78,9 @@ def _model() -> Any:
 
 def speech_spans(samples: Samples) -> list[Span]:
     """Spans of speech, none longer than MAX_CHUNK_S (silero cuts long ones at their longest pause)."""
+    get_speech_timestamps = silero().get_speech_timestamps
     import torch
 
-    get_speech_timestamps = silero().get_speech_timestamps
     if samples.size < 512:
         return []
     # silero's read_audio is broken with current torch; it takes an array just as well.

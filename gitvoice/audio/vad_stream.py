@@ -1,4 +1,6 @@
-"""silero-vad on audio as it arrives, giving exactly the spans `vad.speech_spans` finds in the whole file.
+"""Voice activity detection on audio as it arrives: silero-vad, giving exactly the spans `vad.speech_spans` finds
+in the whole file, or (`LiveVad("energy")`) the torch-free detector of gitvoice.audio.vad_energy, for a command
+whose speech is transcribed on a server.
 
 silero's `get_speech_timestamps` scores 512-sample windows one after another with a recurrent model and then
 turns the scores into spans. Scoring the same windows in the same order as they are captured gives the same
@@ -8,7 +10,7 @@ audio so far. Only the last, partial window (zero-padded by silero) is scored at
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -67,14 +69,77 @@ def spans_from_scores(scores: list[float], length_samples: int) -> list[Span]:
     return [Span(int(s["start"]), int(s["end"])) for s in stamps]
 
 
+class _StreamingVad(Protocol):
+    @property
+    def scored_samples(self) -> int: ...
+    @property
+    def received_samples(self) -> int: ...
+    def feed(self, samples: Samples) -> None: ...
+    def spans(self) -> list[Span]: ...
+    def final_spans(self) -> list[Span]: ...
+    def seconds_since_speech(self) -> float | None: ...
+    def has_speech_after(self, sample: int) -> bool: ...
+
+
+SILERO = "silero"  # the recurrent model silero-vad (torch): what the whole-file path uses too
+ENERGY = "energy"  # numpy only: for a command that sends its speech to a server, so it never imports torch
+VAD_KINDS = (SILERO, ENERGY)
+
+
 class LiveVad:
-    """Feed it audio as it is captured; ask for the speech spans so far. Use from one thread at a time."""
+    """Feed it audio as it is captured; ask for the speech spans so far. Use from one thread at a time.
+
+    `kind` is SILERO (the spans of `vad.speech_spans`) or ENERGY (gitvoice.audio.vad_energy, without torch)."""
+
+    def __init__(self, kind: str = SILERO) -> None:
+        if kind not in VAD_KINDS:
+            raise ValueError(f"unknown voice activity detector {kind!r}")
+        self.kind = kind
+        if kind == ENERGY:
+            from gitvoice.audio.vad_energy import EnergyVad
+
+            self._vad: _StreamingVad = EnergyVad()
+        else:
+            self._vad = SileroVad()
+
+    @property
+    def scored_samples(self) -> int:
+        """How much of the recording has been scored (whole windows only)."""
+        return self._vad.scored_samples
+
+    @property
+    def received_samples(self) -> int:
+        return self._vad.received_samples
+
+    def feed(self, samples: Samples) -> None:
+        self._vad.feed(samples)
+
+    def spans(self) -> list[Span]:
+        """Speech spans in the scored audio so far (the last one may still grow)."""
+        return self._vad.spans()
+
+    def final_spans(self) -> list[Span]:
+        """The spans of the whole recording once it has ended (silero: equal to vad.speech_spans(all samples))."""
+        return self._vad.final_spans()
+
+    def seconds_since_speech(self) -> float | None:
+        """Seconds of non-speech since the last speech window, or None if no speech span was heard yet."""
+        return self._vad.seconds_since_speech()
+
+    def has_speech_after(self, sample: int) -> bool:
+        """Whether any window starting at or after `sample` scored as speech."""
+        return self._vad.has_speech_after(sample)
+
+
+class SileroVad:
+    """silero-vad fed as the audio arrives (see the module's doc)."""
 
     def __init__(self) -> None:
+        # Its own instance: the recurrent state is this recording's. (Loading it imports torch, collector paused.)
+        self._model = load_silero_keeping_threads()
         import torch
 
         self._torch = torch
-        self._model = load_silero_keeping_threads()  # its own instance: the recurrent state is this recording's
         self._model.reset_states()
         self._scores: list[float] = []
         self._tail: Samples = np.zeros(0, dtype=np.float32)  # samples not yet filling a window

@@ -34,7 +34,10 @@ def parse_device(text: str | None) -> str | int | None:
 def capture_options(max_seconds: float | None = None, silence_seconds: float | None = None,
                     input_device: str | None = None, cwd: Path | None = None,
                     interactive: bool = True) -> CaptureOptions:
-    """CaptureOptions from the flags, falling back to the environment, git config and the defaults."""
+    """CaptureOptions from the flags, falling back to the environment, git config and the defaults; the VAD is
+    the torch-free one when voice.server sends the speech to a server (pipeline/engines.py)."""
+    from gitvoice.pipeline.engines import live_vad_kind
+
     if silence_seconds is not None:
         silence = parse_seconds(str(silence_seconds), "--silence-seconds")
     else:
@@ -42,4 +45,4 @@ def capture_options(max_seconds: float | None = None, silence_seconds: float | N
         silence = parse_seconds(settings.resolve(setting, None, cwd), f"{setting.env} / git config {setting.git_key}")
     device = parse_device(settings.resolve(settings.INPUT_DEVICE, input_device, cwd))
     return CaptureOptions(max_seconds=max_seconds, silence_seconds=silence, input_device=device,
-                          interactive=interactive)
+                          interactive=interactive, vad=live_vad_kind(cwd))

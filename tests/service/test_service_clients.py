@@ -1,6 +1,7 @@
 """gitvoice's own client against a real `git voice serve`: transcribe, commit and note as real `git voice`
 subprocesses that import no torch and no whisper; `auto` starting the service on demand; a down, slow or wrong
-server falling back or failing in one line, with the recording kept; streaming chunks to the server."""
+server falling back or failing in one line, with the recording kept; streaming chunks to the server; live capture
+through the sound server without torch."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import json
 import os
 import socket
 import stat
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -18,7 +20,8 @@ from typing import Any
 import numpy as np
 import pytest
 from cli_helpers import run_git_voice
-from service_fixtures import TOKEN, RunningService, imported_modules, without_import_lines
+from service_fixtures import TOKEN, VENV_BIN, RunningService, imported_modules, without_import_lines
+from sound_server import SoundServer
 from support import git
 
 from gitvoice.service.server import ServiceServer
@@ -63,6 +66,51 @@ def test_commit_and_note_on_the_server(git_voice_serve: RunningService, jfk: Pat
     assert noted.exit_code == 0, without_import_lines(noted.stderr)
     assert_light(noted.stderr)
     assert PHRASE in git(repo, "notes", "--ref=voice", "show", "HEAD").lower()
+
+
+@pytest.mark.audio
+def test_live_capture_on_the_server_imports_no_torch(git_voice_serve: RunningService, sound_server: SoundServer,
+                                                     jfk: Path, repo: Path) -> None:
+    """`git voice record` from the microphone (a clip played into the sound server): the pauses are found by the
+    energy VAD, the chunks are decoded by the service, and the command never imports torch, whisper or silero."""
+    env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}", **client_env(git_voice_serve)}
+    recorder = subprocess.Popen([str(VENV_BIN / "git-voice"), "record", "--silence-seconds", "1.5", "--max-seconds",
+                                 "40"], cwd=repo, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)  # the recorder is listening before the "speaker" starts
+    player = sound_server.play(jfk)
+    stdout, stderr = recorder.communicate(timeout=120)
+    assert player.wait(timeout=10) == 0
+    assert recorder.returncode == 0, without_import_lines(stderr)
+    recording, transcript = stdout.strip().split("\n", 1)
+    assert Path(recording).is_file()
+    assert PHRASE in transcript.lower()
+    assert_light(stderr)
+    assert "gitvoice.audio.vad_energy" in imported_modules(stderr)  # the live path ran, without silero
+
+
+def test_the_service_runs_float32_on_the_cpu_like_the_commands(git_voice_serve: RunningService,
+                                                               tmp_path: Path) -> None:
+    status = run_git_voice(["serve", "--status"], tmp_path, env=git_voice_serve.env)
+    assert status.exit_code == 0 and "on cpu, float32 at" in status.stdout, status.stdout
+
+
+def test_auto_starts_the_service_with_the_commands_cpu_weights(jfk: Path, repo: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """voice.cpuWeights in the repository's git config: the service `auto` starts (in its own folder, where that
+    config is not) loads the model as the command would have."""
+    runtime_dir = repo.parent / "run"
+    runtime_dir.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime_dir))
+    git(repo, "config", "voice.cpuWeights", "int8")
+    env = {"GITVOICE_SERVER": "auto", "GITVOICE_SERVER_FALLBACK": "error", "GITVOICE_SERVER_IDLE_SECONDS": "30"}
+    try:
+        done = run_git_voice(["transcribe", str(jfk)], repo, env=env)
+        assert done.exit_code == 0 and PHRASE in done.stdout.lower(), done.stderr
+        status = run_git_voice(["serve", "--status"], repo)
+        assert status.exit_code == 0 and "on cpu, int8 at" in status.stdout, status.stdout
+    finally:
+        run_git_voice(["serve", "--stop"], repo)
 
 
 def test_a_down_server_falls_back_to_local_with_one_notice(jfk: Path, tmp_path: Path) -> None:
