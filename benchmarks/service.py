@@ -3,6 +3,13 @@ with `voice.server=auto` and a warm `git voice serve` against `voice.server=off`
 the service; requests per minute for 10 s clips. Writes the `service` section of docs/benchmarks.md.
 
     python benchmarks/service.py [--runs 3] [--requests 8]
+
+`--whole-process` measures instead a whole `git voice commit --audio note.wav --no-edit` with no service (int8 and
+float32 weights) against faster-whisper transcribing the same file in a process of its own, and where the
+command's time goes (writes the `whole-process` section):
+
+    python benchmarks/service.py --whole-process [--runs 5] [--fw-python /tmp/fws-venv/bin/python]
+        [--before DIR]   # also time the gitvoice source tree in DIR (e.g. `git archive HEAD | tar -x -C DIR`)
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine, today, write_section
+from whole_process import whole_process
 
 from gitvoice.audio.files import SAMPLE_RATE_HZ, read_audio
 from gitvoice.service.wire import wav_bytes
@@ -104,7 +112,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--requests", type=int, default=8)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--whole-process", action="store_true", help="git voice commit against faster-whisper")
+    parser.add_argument("--fw-python", type=Path, help="a Python with faster-whisper (default: this one)")
+    parser.add_argument("--before", type=Path, help="with --whole-process: also run the gitvoice tree in this folder")
     options = parser.parse_args()
+    if options.whole_process:
+        body = whole_process(options.runs, options.fw_python or Path(sys.executable), options.before, build_note)
+        print(body)
+        if not options.no_write:
+            write_section("whole-process", body)
+        return
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="gitvoice-bench-service-") as tmp:
         root = Path(tmp)

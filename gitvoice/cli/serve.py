@@ -19,6 +19,9 @@ from gitvoice.core.errors import GitVoiceError
               help="A model to keep loaded (repeatable; the first also answers to OpenAI's `whisper-1`). "
               "[default: voice.model]")
 @click.option("--device", metavar="auto|mps|cuda|cpu", help="Where Whisper runs. [default: voice.device]")
+@click.option("--cpu-weights", metavar="int8|float32",
+              help="Whisper's weights on the CPU: float32, or int8 (quantized after loading). "
+              "[default: voice.cpuWeights]")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="The loopback port (0: any free one; the state file records it).")
 @click.option("--idle-seconds", type=click.FloatRange(min=0), default=None,
@@ -27,8 +30,8 @@ from gitvoice.core.errors import GitVoiceError
 @click.option("--background", is_flag=True, help="Start detached (logging to the log file) and return once ready.")
 @click.option("--status", is_flag=True, help="Say whether the service runs, where, and where its log is.")
 @click.option("--stop", is_flag=True, help="Stop the running service.")
-def serve(models: tuple[str, ...], device: str | None, port: int, idle_seconds: float | None, background: bool,
-          status: bool, stop: bool) -> int:
+def serve(models: tuple[str, ...], device: str | None, cpu_weights: str | None, port: int, idle_seconds: float | None,
+          background: bool, status: bool, stop: bool) -> int:
     """Serve gitvoice's Whisper engine on 127.0.0.1, on OpenAI's audio transcription API.
 
     Commands use it with `git config voice.server auto` (which also starts it on demand, in the background) or
@@ -36,6 +39,7 @@ def serve(models: tuple[str, ...], device: str | None, port: int, idle_seconds: 
     state file, readable only by you. See docs/service.md.
     """
     from gitvoice.config import settings
+    from gitvoice.pipeline.engines import cpu_weights as resolved_weights
     from gitvoice.service import runtime
 
     if status:
@@ -47,12 +51,13 @@ def serve(models: tuple[str, ...], device: str | None, port: int, idle_seconds: 
         return 0
     chosen = list(models) or [settings.resolve(settings.MODEL)]
     where = settings.resolve(settings.DEVICE, device)
+    weights = resolved_weights(None, cpu_weights)  # as every command resolves it: the service is no different
     if background:
         idle = idle_seconds if idle_seconds is not None else float(settings.resolve(settings.SERVER_IDLE_SECONDS))
-        state = runtime.start_in_background(chosen, where, idle)
+        state = runtime.start_in_background(chosen, where, idle, weights=weights)
         click.echo(f"serving {', '.join(state.models)} at {state.url} (process {state.pid}); log: {state.log}")
         return 0
-    return _serve_here(chosen, where, port, idle_seconds or 0.0)
+    return _serve_here(chosen, where, weights, port, idle_seconds or 0.0)
 
 
 def _status() -> int:
@@ -69,7 +74,7 @@ def _status() -> int:
     return 0
 
 
-def _serve_here(models: list[str], device: str, port: int, idle_s: float) -> int:
+def _serve_here(models: list[str], device: str, weights: str, port: int, idle_s: float) -> int:
     from gitvoice.service import runtime
     from gitvoice.service.server import ServiceServer, load_service
 
@@ -79,7 +84,7 @@ def _serve_here(models: list[str], device: str, port: int, idle_s: float) -> int
                             hint="`git voice serve --stop` ends it")
     logging.getLogger("gitvoice").setLevel(logging.INFO)
     token = secrets.token_urlsafe(32)
-    service = load_service(models, device, token, idle_s)
+    service = load_service(models, device, token, idle_s, weights=weights)
     try:
         server = ServiceServer(service, port)
     except OSError as exc:

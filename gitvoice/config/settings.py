@@ -26,6 +26,8 @@ class Setting:
 
 MODEL = Setting("voice.model", "GITVOICE_MODEL", "tiny.en", "Whisper model: tiny.en, base, a .pt file or a folder")
 DEVICE = Setting("voice.device", "GITVOICE_DEVICE", "auto", "where Whisper runs: auto, mps, cuda or cpu")
+CPU_WEIGHTS = Setting("voice.cpuWeights", "GITVOICE_CPU_WEIGHTS", "float32",
+                      "Whisper's weights on the CPU: float32, or int8 (quantized after loading: faster)")
 LANGUAGE = Setting("voice.language", "GITVOICE_LANGUAGE", "", "the spoken language (empty: detect it)")
 LANGUAGES = Setting("voice.languages", "GITVOICE_LANGUAGES", "en",
                     "languages a multilingual model may detect (spaces or commas)")
@@ -63,10 +65,10 @@ SERVER_TIMEOUT_SECONDS = Setting("voice.serverTimeoutSeconds", "GITVOICE_SERVER_
 SERVER_IDLE_SECONDS = Setting("voice.serverIdleSeconds", "GITVOICE_SERVER_IDLE_SECONDS", "300",
                               "a service started by voice.server=auto exits after this long unused (0: never)")
 
-ALL: tuple[Setting, ...] = (MODEL, DEVICE, LANGUAGE, LANGUAGES, SILENCE_SECONDS, INPUT_DEVICE, PROMPT, KEEP_AUDIO,
-                            MAX_AUDIO_NOTE_BYTES, TYPES, SCOPES, SCOPE_MAP, SUBJECT_WIDTH, BACKTICKS, REFERENCE_STYLE,
-                            CONSISTENCY, TTS_ENGINE, TTS_VOICE, TTS_RATE, PIPER_VOICE, SERVER, SERVER_MODEL,
-                            SERVER_FALLBACK, SERVER_TIMEOUT_SECONDS, SERVER_IDLE_SECONDS)
+ALL: tuple[Setting, ...] = (MODEL, DEVICE, CPU_WEIGHTS, LANGUAGE, LANGUAGES, SILENCE_SECONDS, INPUT_DEVICE, PROMPT,
+                            KEEP_AUDIO, MAX_AUDIO_NOTE_BYTES, TYPES, SCOPES, SCOPE_MAP, SUBJECT_WIDTH, BACKTICKS,
+                            REFERENCE_STYLE, CONSISTENCY, TTS_ENGINE, TTS_VOICE, TTS_RATE, PIPER_VOICE, SERVER,
+                            SERVER_MODEL, SERVER_FALLBACK, SERVER_TIMEOUT_SECONDS, SERVER_IDLE_SECONDS)
 
 _TRUE = ("true", "yes", "on", "1")
 _FALSE = ("false", "no", "off", "0", "")

@@ -1,8 +1,9 @@
 """The one place that decides where speech is transcribed: here (the Whisper engine, loaded in this process) or on a
 server (voice.server: `auto` for a local `git voice serve`, or a URL of any OpenAI-compatible server).
 
-With a server, this process imports no torch and no whisper for a recording given as a file: the audio goes out as
-WAV, the code vocabulary as the prompt, and restoring the code's spellings stays here (pipeline/transcript.py).
+With a server, this process imports no torch and no whisper: the audio goes out as WAV, the code vocabulary as the
+prompt, and restoring the code's spellings stays here (pipeline/transcript.py); a live recording finds its pauses
+with the torch-free energy VAD (`live_vad_kind`).
 A server that is down, slow or wrong falls back to the local engine (voice.serverFallback=local, the default,
 with a one-line notice) or fails with one line that names the server and the fix (=error).
 """
@@ -28,7 +29,31 @@ if TYPE_CHECKING:
 AnyTranscript = Union["Transcript", RemoteTranscript]
 AnySegment = Union["Segment", RemoteSegment]
 API_KEY_VARIABLES = ("GITVOICE_SERVER_API_KEY", "OPENAI_API_KEY")  # never git config: it would end up in a repo
+SERVER_OFF = ("", "off", "local", "false", "no", "0")
+CPU_WEIGHTS = ("int8", "float32")  # as transcription.device.CPU_WEIGHTS (tests/transcription/test_quantized.py)
 log = logging.getLogger("gitvoice")
+
+
+def cpu_weights(cwd: Path | None = None, flag_value: str | None = None) -> str:
+    """voice.cpuWeights, checked: the weights Whisper runs with on the CPU, here and in a service started here."""
+    resolved = settings.resolve_with_source(settings.CPU_WEIGHTS, flag_value, cwd)
+    value = resolved.value.strip().lower()
+    if value not in CPU_WEIGHTS:
+        where = {"flag": "--cpu-weights", "git config": "git config voice.cpuWeights"}.get(
+            resolved.source, settings.CPU_WEIGHTS.env)
+        raise UsageError(f"{where}: {resolved.value!r} is not int8 or float32",
+                         hint="git config voice.cpuWeights float32 (the published weights) or int8 (faster on the CPU)")
+    return value
+
+
+def uses_server(cwd: Path | None = None) -> bool:
+    """Whether voice.server sends speech to a server (so nothing here needs torch)."""
+    return settings.resolve(settings.SERVER, None, cwd).strip().lower() not in SERVER_OFF
+
+
+def live_vad_kind(cwd: Path | None = None) -> str:
+    """The VAD a live recording uses: silero here; with a server, the energy VAD, which needs no torch."""
+    return "energy" if uses_server(cwd) else "silero"
 
 
 @dataclass(frozen=True)
@@ -40,11 +65,12 @@ class ServerChoice:
     timeout_s: float
     model: str  # what to ask the server for
     idle_s: float  # for a service that `auto` starts
+    weights: str | None = None  # voice.cpuWeights, for a service that `auto` starts and for the local fallback
 
 
 def server_choice(model: str, cwd: Path | None = None) -> ServerChoice | None:
     value = settings.resolve(settings.SERVER, None, cwd).strip()
-    if value.lower() in ("", "off", "local", "false", "no", "0"):
+    if value.lower() in SERVER_OFF:
         return None
     fallback = settings.resolve(settings.SERVER_FALLBACK, None, cwd).strip().lower()
     if fallback not in ("local", "error"):
@@ -53,7 +79,7 @@ def server_choice(model: str, cwd: Path | None = None) -> ServerChoice | None:
     return ServerChoice(value if value.lower() != "auto" else "auto", fallback == "local",
                         _seconds(settings.SERVER_TIMEOUT_SECONDS, cwd),
                         settings.resolve(settings.SERVER_MODEL, None, cwd) or model,
-                        _seconds(settings.SERVER_IDLE_SECONDS, cwd))
+                        _seconds(settings.SERVER_IDLE_SECONDS, cwd), cpu_weights(cwd))
 
 
 def _seconds(setting: settings.Setting, cwd: Path | None) -> float:
@@ -73,7 +99,7 @@ def server_client(choice: ServerChoice, model: str, device: str) -> ServiceClien
     from gitvoice.service import runtime
 
     if choice.setting == "auto":
-        state = runtime.start_in_background([model], device, choice.idle_s)
+        state = runtime.start_in_background([model], device, choice.idle_s, weights=choice.weights)
         return runtime.client_for(state, choice.timeout_s)
     key = next((os.environ[name] for name in API_KEY_VARIABLES if os.environ.get(name)), None)
     if key is None:  # `git voice serve` in a terminal, named by its URL: its token is in the state file
@@ -108,7 +134,7 @@ class ServedEngine:
             from gitvoice.transcription.engine import load_engine
 
             log.warning(f"{error.message}; transcribing here instead")
-            self.local = load_engine(self.model, self.device)
+            self.local = load_engine(self.model, self.device, weights=self.choice.weights)
         return self.local
 
     def transcribe(self, samples: Samples, *, vocabulary: Sequence[str] = (), language: str | None = None,
@@ -153,7 +179,7 @@ def speech_engine(model: str, device: str, cwd: Path | None = None) -> SpeechEng
     if choice is None:
         from gitvoice.transcription.engine import load_engine
 
-        return load_engine(model, device)
+        return load_engine(model, device, weights=cpu_weights(cwd))
     engine = ServedEngine(choice, model, device)
     try:
         engine.client  # noqa: B018 -- `auto` starts the service now, not in the middle of the first decode

@@ -118,16 +118,19 @@ def _start_lock() -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def serve_command(models: list[str], device: str, idle_s: float) -> list[str]:
+def serve_command(models: list[str], device: str, idle_s: float, weights: str | None = None) -> list[str]:
     command = [sys.executable, "-m", "gitvoice", "serve", "--device", device, "--idle-seconds", f"{idle_s:g}"]
+    if weights:
+        command += ["--cpu-weights", weights]
     for model in models:
         command += ["--model", model]
     return command
 
 
 def start_in_background(models: list[str], device: str, idle_s: float,
-                        timeout_s: float = START_TIMEOUT_S) -> ServerState:
-    """The running local service, started first (detached, logging to server.log) when there is none."""
+                        timeout_s: float = START_TIMEOUT_S, *, weights: str | None = None) -> ServerState:
+    """The running local service, started first (detached, logging to server.log) when there is none; `weights`
+    (voice.cpuWeights) is what it runs with on the CPU."""
     with _start_lock():
         state = running_server()
         if state is not None:
@@ -136,7 +139,7 @@ def start_in_background(models: list[str], device: str, idle_s: float,
         with open(log, "ab") as log_file:
             # cwd: `python -m` puts it first on sys.path, where a folder named gitvoice would shadow the package;
             # the runtime folder holds only our files, and the service keeps no repository busy.
-            process = subprocess.Popen(serve_command(models, device, idle_s), stdin=subprocess.DEVNULL,
+            process = subprocess.Popen(serve_command(models, device, idle_s, weights), stdin=subprocess.DEVNULL,
                                        stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
                                        close_fds=True, cwd=runtime_dir())
         deadline = time.monotonic() + timeout_s

@@ -59,7 +59,7 @@ AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".mpga", ".m
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 log = logging.getLogger("gitvoice")
 
-LoadEngine = Callable[[str, str], "WhisperEngine"]
+LoadEngine = Callable[..., "WhisperEngine"]  # load_engine(model, device, weights=...)
 
 
 class HttpError(Exception):
@@ -392,14 +392,14 @@ class ServiceServer(ThreadingHTTPServer):
 
 
 def load_service(models: Sequence[str], device: str, token: str, idle_s: float,
-                 load: LoadEngine | None = None) -> TranscriptionService:
-    """Load every model (the first answers for `whisper-1`) and warm each up once, so the first request is as
-    fast as the next."""
+                 load: LoadEngine | None = None, weights: str | None = None) -> TranscriptionService:
+    """Load every model (the first answers for `whisper-1`) with `weights` on the CPU (voice.cpuWeights, as a
+    command here would) and warm each up once, so the first request is as fast as the next."""
     if load is None:
         from gitvoice.transcription.engine import load_engine
 
         load = load_engine
-    engines = [(spec, load(spec, device)) for spec in models]
+    engines = [(spec, load(spec, device, weights=weights)) for spec in models]
     import numpy as np
 
     for _spec, engine in engines:  # a second of silence runs the decoder's first-call set-up

@@ -17,9 +17,18 @@ from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples, duration_s
 from gitvoice.audio.vad import Span, speech_chunks
 from gitvoice.core import diagnostics
 from gitvoice.core.errors import ModelError, NoSpeechError
-from gitvoice.transcription.device import DeviceChoice, choose_device, fallback_to_cpu, probe_backends
+from gitvoice.transcription.device import (
+    DeviceChoice,
+    choose_device,
+    cpu_weights,
+    fallback_to_cpu,
+    probe_backends,
+    without_int8,
+)
 from gitvoice.transcription.loops import collapse_loops
 from gitvoice.transcription.models import ModelSource, find_model
+from gitvoice.transcription.quantized import quantize_linear_layers, quantized_engine
+from gitvoice.transcription.torch_runtime import torch_module
 from gitvoice.transcription.weights import load_checkpoint
 
 if TYPE_CHECKING:  # these import torch and whisper: loaded on the first decode, not with the CLI
@@ -28,6 +37,11 @@ if TYPE_CHECKING:  # these import torch and whisper: loaded on the first decode,
 
 Notice = Callable[[str], None]
 WINDOW_SAMPLES = 30 * SAMPLE_RATE_HZ  # Whisper's window: a longer chunk is decoded in pieces this long
+# Whisper sometimes ends a window's text early: on a 30 s chunk tiny.en stopped after 24 s and dropped the last
+# sentence. A chunk keeps no pause longer than vad.JOIN_GAP_S plus its padding (1.4 s), so more undecoded audio
+# than this at the end of a window is speech it skipped: the window is decoded again from where its text ended.
+RESUME_AFTER_S = 1.5
+MIN_RESUME_ADVANCE_S = 1.0  # a decode that covered less than this starts no second one (it would repeat itself)
 log = logging.getLogger("gitvoice")
 
 
@@ -75,8 +89,7 @@ def alignment_heads_dump(heads: list[list[int]], n_layers: int, n_heads: int) ->
 def _skip_random_init() -> Iterator[None]:
     """Skip torch's random weight initialisation while building a model whose weights are loaded right after:
     it is most of the build time (about 0.5 s of 0.6 s for tiny.en on 2 CPU cores)."""
-    import torch
-
+    torch = torch_module()
     names = ("kaiming_uniform_", "uniform_", "normal_", "trunc_normal_", "xavier_uniform_")
     saved = {name: getattr(torch.nn.init, name) for name in names}
     try:
@@ -90,7 +103,7 @@ def _skip_random_init() -> Iterator[None]:
 
 def build_whisper(checkpoint: dict[str, Any]) -> Any:
     """A whisper.model.Whisper on the CPU in fp32, loaded strictly from `checkpoint`."""
-    import torch
+    torch = torch_module()
     from whisper.model import ModelDimensions, Whisper
 
     dims = ModelDimensions(**checkpoint["dims"])
@@ -104,15 +117,28 @@ def build_whisper(checkpoint: dict[str, Any]) -> Any:
     return model.eval()
 
 
-def move_to_device(model: Any, choice: DeviceChoice) -> Any:
-    import torch
+def usable(choice: DeviceChoice) -> DeviceChoice:
+    """`choice`, with float32 weights where it asks for int8 and this torch cannot quantize for this CPU."""
+    if choice.dtype == "int8" and quantized_engine() is None:
+        log.info("no quantized engine in this torch for this CPU: float32 weights")
+        return without_int8(choice)
+    return choice
 
+
+def move_to_device(model: Any, choice: DeviceChoice) -> Any:
+    """`model` (float32, or float16 coming back from a GPU) on `choice`'s device in its dtype: int8 quantizes
+    the Linear layers after loading (gitvoice.transcription.quantized): the cache keeps the published weights."""
+    torch = torch_module()
     if choice.device == "mps":
         # .to("mps") fails on sparse tensors (no SparseMPS backend): keep alignment heads dense.
         # Word timestamps need the sparse form, so gitvoice never asks for them on MPS.
         model.register_buffer("alignment_heads", model.alignment_heads.to_dense(), persistent=False)
     model = model.to(choice.device)
-    model = model.half() if choice.dtype == "float16" else model.to(torch.float32)
+    if choice.dtype == "float16":
+        return model.half()
+    model = model.to(torch.float32)
+    if choice.dtype == "int8":
+        quantize_linear_layers(model)
     return model
 
 
@@ -120,10 +146,11 @@ class WhisperEngine:
     """A loaded model. Not thread-safe: use one transcription at a time."""
 
     def __init__(self, model: Any, source: ModelSource, choice: DeviceChoice, load_s: float,
-                 notice: Notice = _log_notice) -> None:
+                 notice: Notice = _log_notice, *, weights: str | None = None) -> None:
         self.model = model
         self.source = source
         self.choice = choice
+        self.weights = cpu_weights(weights)  # on the CPU, also after a GPU fails over to it
         self.load_s = load_s
         self._notice = notice
         self._fell_back = False
@@ -180,7 +207,8 @@ class WhisperEngine:
         except Exception as exc:  # torch raises RuntimeError, AssertionError, NotImplementedError...
             if not self.choice.is_gpu or self._fell_back:
                 raise
-            self.choice, message = fallback_to_cpu(self.choice, exc)
+            choice, message = fallback_to_cpu(self.choice, exc, self.weights)
+            self.choice = usable(choice)
             self._fell_back = True
             self._notice(message)
             self.model = move_to_device(self.model.to("cpu"), self.choice)
@@ -191,22 +219,35 @@ class WhisperEngine:
                          language: str | None = None, *,
                          languages: Sequence[str] | None = None) -> tuple[list[Segment], str]:
         """Segments (times offset by `offset_s`) and the language of one chunk (VAD keeps them under 30 s;
-        a longer one is decoded 30 s at a time, never conditioned on the text before). `vocabulary` (words to
-        spell as the code does) may change how words are spelled, never which words are heard. A multilingual
-        model decodes in `language` if given, else in the likeliest of `languages` (default: English)."""
+        a longer one is decoded 30 s at a time, never conditioned on the text before; a window whose text ends
+        early is decoded again from there, see RESUME_AFTER_S). `vocabulary` (words to spell as the code does) may
+        change how words are spelled, never which words are heard. A multilingual model decodes in `language` if
+        given, else in the likeliest of `languages` (default: English)."""
         if isinstance(vocabulary, str):  # one word, not a sequence of characters
             vocabulary = (vocabulary,)
         segments: list[Segment] = []
         self.last_chunk_diagnostics = []
-        for start in range(0, max(len(audio), 1), WINDOW_SAMPLES):
-            result = self._decode_with_fallback(audio[start : start + WINDOW_SAMPLES], vocabulary, language,
-                                                languages)
-            self.last_chunk_diagnostics.append(result.diagnostics)
+        start = 0
+        while start < max(len(audio), 1):
+            window = audio[start : start + WINDOW_SAMPLES]
+            result = self._decode_with_fallback(window, vocabulary, language, languages)
             window_s = offset_s + start / SAMPLE_RATE_HZ
             segments += [Segment(round(window_s + begin, 2), round(window_s + end, 2), text)
                          for begin, end, raw in result.segments if (text := collapse_loops(raw.strip()))]
             language = result.language  # later windows: the language the first one chose
+            start += self._advance(result.segments, len(window), result.diagnostics)
+            self.last_chunk_diagnostics.append(result.diagnostics)
         return segments, language or "en"
+
+    @staticmethod
+    def _advance(decoded: Sequence[tuple[float, float, str]], window_samples: int, notes: dict[str, Any]) -> int:
+        """How far the next decode starts after this window: the whole window, or where its text ended when
+        Whisper left RESUME_AFTER_S of it undecoded (noted as `resumed_at_s`)."""
+        covered_s = max((end for _begin, end, _text in decoded), default=0.0)
+        if decoded and MIN_RESUME_ADVANCE_S <= covered_s <= window_samples / SAMPLE_RATE_HZ - RESUME_AFTER_S:
+            notes["resumed_at_s"] = covered_s
+            return int(covered_s * SAMPLE_RATE_HZ)
+        return WINDOW_SAMPLES
 
     def transcribe(self, audio: Samples, *, vocabulary: Sequence[str] = (), language: str | None = None,
                    source_name: str = "audio", chunks: list[Span] | None = None,
@@ -248,11 +289,14 @@ class WhisperEngine:
         )
 
 
-def load_engine(model_spec: str, device_request: str = "auto", notice: Notice = _log_notice) -> WhisperEngine:
-    """Find, convert (first time), verify and load a model on the best device, falling back to CPU once."""
+def load_engine(model_spec: str, device_request: str = "auto", notice: Notice = _log_notice, *,
+                weights: str | None = None) -> WhisperEngine:
+    """Find, convert (first time), verify and load a model on the best device, falling back to CPU once.
+    `weights` is voice.cpuWeights (int8 or float32; None: $GITVOICE_CPU_WEIGHTS, else float32): the CPU's dtype."""
     started = time.perf_counter()
     source = find_model(model_spec)
-    choice = choose_device(device_request, probe_backends())
+    weights = cpu_weights(weights)
+    choice = usable(choose_device(device_request, probe_backends(), weights))
     diagnostics.record(model=source.name, device=choice.device, dtype=choice.dtype)
     checkpoint, _path = load_checkpoint(source)
     try:
@@ -265,8 +309,9 @@ def load_engine(model_spec: str, device_request: str = "auto", notice: Notice = 
     except Exception as exc:  # torch raises RuntimeError, AssertionError, NotImplementedError...
         if not choice.is_gpu:
             raise
-        choice, message = fallback_to_cpu(choice, exc)
+        choice, message = fallback_to_cpu(choice, exc, weights)
+        choice = usable(choice)
         notice(message)
         model = move_to_device(model.to("cpu"), choice)
         diagnostics.record(device=choice.device, dtype=choice.dtype)
-    return WhisperEngine(model, source, choice, time.perf_counter() - started, notice)
+    return WhisperEngine(model, source, choice, time.perf_counter() - started, notice, weights=weights)

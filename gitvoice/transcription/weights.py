@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import torch
 
 from gitvoice.core.atomic import write_atomically
 from gitvoice.core.errors import ModelError
@@ -23,6 +22,7 @@ from gitvoice.core.paths import user_cache_dir
 from gitvoice.transcription.convert import convert_ct2_whisper
 from gitvoice.transcription.ct2_format import read_ct2_model
 from gitvoice.transcription.models import ModelSource
+from gitvoice.transcription.torch_runtime import torch_module
 
 log = logging.getLogger("gitvoice")
 
@@ -61,7 +61,7 @@ def _cached_checkpoint(checkpoint: Path, record: Path, source_sha256: str) -> di
             return None
         if _sha256_file(checkpoint) != meta.get("checkpoint_sha256"):
             return None
-        loaded = torch.load(checkpoint, map_location="cpu", weights_only=True)
+        loaded = torch_module().load(checkpoint, map_location="cpu", weights_only=True)
     except Exception:  # unreadable, truncated, or a pickle weights_only refuses: rebuild it
         return None
     if not isinstance(loaded, dict) or "dims" not in loaded or "model_state_dict" not in loaded:
@@ -72,6 +72,7 @@ def _cached_checkpoint(checkpoint: Path, record: Path, source_sha256: str) -> di
 def _convert_and_cache(
     source: ModelSource, source_sha256: str, checkpoint: Path, record: Path
 ) -> dict[str, Any]:
+    torch = torch_module()
     raw = source.read_model_bin()
     converted = convert_ct2_whisper(read_ct2_model(raw, source.name), source.name)
     state = {k: torch.from_numpy(np.ascontiguousarray(a)) for k, a in converted["model_state_dict"].items()}
@@ -97,7 +98,7 @@ def load_checkpoint(source: ModelSource) -> tuple[dict[str, Any], Path]:
     if source.kind == "whisper-pt":
         path = source.files[0]
         try:
-            loaded: dict[str, Any] = torch.load(path, map_location="cpu", weights_only=True)
+            loaded: dict[str, Any] = torch_module().load(path, map_location="cpu", weights_only=True)
         except Exception as exc:
             raise ModelError(
                 f"{path}: not a loadable openai-whisper checkpoint ({exc.__class__.__name__})",

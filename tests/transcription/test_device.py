@@ -6,9 +6,16 @@ import itertools
 
 import pytest
 
-from gitvoice.core.errors import DeviceError
+from gitvoice.core.errors import DeviceError, UsageError
 from gitvoice.transcription import device as device_module
-from gitvoice.transcription.device import BackendProbe, DeviceChoice, choose_device, fallback_to_cpu
+from gitvoice.transcription.device import (
+    CPU_WEIGHTS,
+    BackendProbe,
+    DeviceChoice,
+    choose_device,
+    cpu_weights,
+    fallback_to_cpu,
+)
 
 ALL_PROBES = [BackendProbe(mps, cuda, "H100" if cuda else None)
               for mps, cuda in itertools.product([False, True], repeat=2)]
@@ -34,10 +41,11 @@ def test_every_request_on_every_machine(requested: str, probe: BackendProbe) -> 
             choose_device(requested, probe)
         assert "--device auto" in (info.value.hint or "")
         return
-    choice = choose_device(requested, probe)
-    assert choice.device == expected
-    assert choice.dtype == ("float32" if expected == "cpu" else "float16")
-    assert choice.reason
+    for weights in CPU_WEIGHTS:
+        choice = choose_device(requested, probe, weights)
+        assert choice.device == expected
+        assert choice.dtype == (weights if expected == "cpu" else "float16")  # GPUs keep float16
+        assert choice.reason
 
 
 def test_an_unknown_device_is_a_usage_error() -> None:
@@ -49,9 +57,22 @@ def test_an_unknown_device_is_a_usage_error() -> None:
 
 def test_fallback_message_is_one_line_and_names_the_device() -> None:
     choice, message = fallback_to_cpu(DeviceChoice("cuda", "float16", "auto"),
-                                      RuntimeError("CUDA out of memory.\nTried to allocate 2 GiB"))
+                                      RuntimeError("CUDA out of memory.\nTried to allocate 2 GiB"), "float32")
     assert choice == DeviceChoice("cpu", "float32", "fallback: cuda failed")
     assert message == "gitvoice: cuda failed (CUDA out of memory.); falling back to CPU"
+    assert fallback_to_cpu(DeviceChoice("mps", "float16", "auto"), RuntimeError("x"), "int8")[0].dtype == "int8"
+
+
+def test_cpu_weights_come_from_the_caller_else_the_environment_else_float32(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cpu_weights() == "float32"
+    monkeypatch.setenv("GITVOICE_CPU_WEIGHTS", "Int8")
+    assert cpu_weights() == "int8"
+    assert cpu_weights("float32") == "float32"  # what the caller resolved (flag, git config) wins
+    assert choose_device("cpu", BackendProbe(False, False)).dtype == "int8"
+    monkeypatch.setenv("GITVOICE_CPU_WEIGHTS", "int4")
+    with pytest.raises(UsageError, match="'int4': not int8 or float32") as info:
+        cpu_weights()
+    assert "voice.cpuWeights" in (info.value.hint or "")
 
 
 @pytest.mark.slow
@@ -66,7 +87,7 @@ def test_a_gpu_that_fails_to_load_falls_back_to_cpu_once(gpu: str, monkeypatch: 
     notices: list[str] = []
     loaded = engine_module.load_engine("tiny.en", "auto", notice=notices.append)
     assert loaded.choice.device == "cpu"
-    assert loaded.choice.dtype == "float32"
+    assert loaded.choice.dtype == "float32"  # the CPU's weights (voice.cpuWeights), also after a fallback
     assert len(notices) == 1
     assert notices[0].startswith(f"gitvoice: {gpu} failed (") and notices[0].endswith("falling back to CPU")
     assert str(next(loaded.model.parameters()).device) == "cpu"
