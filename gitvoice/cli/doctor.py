@@ -103,7 +103,7 @@ def doctor(model: str | None, device: str | None, language: str | None) -> None:
     from gitvoice.transcription.weights import cache_paths
 
     device_request = settings.resolve(settings.DEVICE, device)
-    choice = choose_device(device_request, probe_backends())
+    choice = choose_device(device_request, probe_backends(), settings.resolve(settings.CPU_WEIGHTS))
     _line("device", f"{choice.device} ({choice.dtype}); {choice.reason}")
     model_spec = settings.resolve(settings.MODEL, model)
     source = find_model(model_spec)
