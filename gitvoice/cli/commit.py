@@ -11,6 +11,7 @@ from gitvoice.audio.capture import CaptureOptions
 from gitvoice.cli.capture_options import capture_flags
 from gitvoice.cli.options import model_options
 from gitvoice.composition.editor_notes import DraftNotes, warning_lines, with_comments
+from gitvoice.core import interrupts
 from gitvoice.core.errors import GitVoiceError, UsageError
 from gitvoice.core.notices import transcription_progress
 from gitvoice.git.commit import add_trailers, check_ready_to_commit, run_commit, signoff_footer
@@ -256,7 +257,11 @@ def commit(audio: Path | None, all_tracked: bool, signoff: bool, amend: bool, no
                    else "git commit failed (see git's message above)")
             raise GitVoiceError(f"{why}; the draft is kept at {draft.path} and the recording at {draft.recording}",
                                 hint="`git voice commit --reuse` commits the draft without recording again")
-        _attach_voice_note(store, draft, outcome.commit, note_settings)
-        if audio is not None:  # a recording `git voice record` left pending is now this commit's
-            for entry in store.unfinished_at(audio):
-                store.mark_committed(entry.id, outcome.commit)
+        with interrupts.deferred() as interrupted:  # the commit exists: its note is finished, not half-written
+            _attach_voice_note(store, draft, outcome.commit, note_settings)
+            if audio is not None:  # a recording `git voice record` left pending is now this commit's
+                for entry in store.unfinished_at(audio):
+                    store.mark_committed(entry.id, outcome.commit)
+        if interrupted():
+            click.echo(f"gitvoice: Ctrl-C came after {outcome.commit[:12]} was committed; its voice note was "
+                       "attached first", err=True)

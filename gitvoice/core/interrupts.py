@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import FrameType
 
 _interrupted = threading.Event()
@@ -31,3 +33,19 @@ def check() -> None:
 
 def was_interrupted() -> bool:
     return _interrupted.is_set()
+
+
+@contextmanager
+def deferred() -> Iterator[Callable[[], bool]]:
+    """A step that must finish once begun (the voice note of a commit already made): Ctrl-C inside it is only
+    noted, and the function yielded says whether it came. Without this, Ctrl-C during the note's audio encoding
+    lands in a C callback, where Python prints it as "Exception ignored" and goes on anyway."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    came = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda _signum, _frame: came.set())
+    try:
+        yield came.is_set
+    finally:
+        signal.signal(signal.SIGINT, previous)
