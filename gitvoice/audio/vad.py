@@ -20,6 +20,38 @@ JOIN_GAP_S = 1.0  # spans closer than this are transcribed together (context hel
 _local = threading.local()  # silero's JIT model keeps recurrent state: one per thread
 
 
+WINDOW_SAMPLES = 512  # the VADs judge audio 32 ms at a time (silero's window at 16 kHz)
+
+
+class Windows:
+    """Audio as it is captured, handed on in whole windows; the samples that do not fill one wait for more."""
+
+    def __init__(self) -> None:
+        self._tail: Samples = np.zeros(0, dtype=np.float32)
+
+    @property
+    def waiting(self) -> int:
+        """Samples received but not yet handed on."""
+        return int(self._tail.size)
+
+    def add(self, samples: Samples) -> Samples:
+        """The whole windows `samples` completes, shape (n, WINDOW_SAMPLES), float32; n may be 0."""
+        audio = np.concatenate([self._tail, samples]) if self._tail.size else np.asarray(samples)
+        whole = audio.size - audio.size % WINDOW_SAMPLES
+        self._tail = np.array(audio[whole:], dtype=np.float32)
+        return np.ascontiguousarray(audio[:whole], dtype=np.float32).reshape(-1, WINDOW_SAMPLES)
+
+    def last(self) -> Samples | None:
+        """The partial window left when the recording ends, zero-padded as silero pads it (None: there is none);
+        handed on once."""
+        if not self._tail.size:
+            return None
+        window = np.zeros(WINDOW_SAMPLES, dtype=np.float32)
+        window[: self._tail.size] = self._tail
+        self._tail = np.zeros(0, dtype=np.float32)
+        return window
+
+
 @dataclass(frozen=True)
 class Span:
     """A stretch of the recording, in samples at SAMPLE_RATE_HZ."""

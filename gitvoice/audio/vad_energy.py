@@ -23,9 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples
-from gitvoice.audio.vad import MAX_CHUNK_S, MIN_SILENCE_S, SPEECH_PAD_S, Span
+from gitvoice.audio.vad import MAX_CHUNK_S, MIN_SILENCE_S, SPEECH_PAD_S, WINDOW_SAMPLES, Span, Windows
 
-WINDOW_SAMPLES = 512  # 32 ms at 16 kHz, as silero
 NOISE_WINDOW_S = 3.0  # the noise floor is the quietest window of this much audio before
 START_DB = 12.0  # speech starts on a window this far above the noise floor...
 START_LEVEL_DBFS = -50.0  # ...that is also at least this loud (a quiet room's hiss is not speech)
@@ -111,7 +110,7 @@ class EnergyVad:
         self._levels: list[float] = []
         self._speech: list[bool] = []
         self._last_speech = -_MIN_SILENCE_WINDOWS  # index of the last speech window
-        self._tail: Samples = np.zeros(0, dtype=np.float32)  # samples not yet filling a window
+        self._windows = Windows()
         self._final: list[Span] | None = None
 
     @property
@@ -121,16 +120,14 @@ class EnergyVad:
 
     @property
     def received_samples(self) -> int:
-        return self.scored_samples + self._tail.size
+        return self.scored_samples + self._windows.waiting
 
     def feed(self, samples: Samples) -> None:
         if self._final is not None:
             raise ValueError("the recording is finished")
-        audio = np.concatenate([self._tail, samples]) if self._tail.size else np.asarray(samples)
-        whole = audio.size - audio.size % WINDOW_SAMPLES
-        if whole:
-            self._judge(np.asarray(audio[:whole], dtype=np.float32).reshape(-1, WINDOW_SAMPLES))
-        self._tail = np.array(audio[whole:], dtype=np.float32)
+        windows = self._windows.add(samples)
+        if len(windows):
+            self._judge(windows)
 
     def _judge(self, windows: Samples) -> None:
         levels, crossings = window_levels(windows)
@@ -156,11 +153,9 @@ class EnergyVad:
         """The spans of the whole recording once it has ended (the last, partial window judged too)."""
         if self._final is None:
             received = self.received_samples
-            if self._tail.size:  # zero-padded, as silero does
-                window = np.zeros(WINDOW_SAMPLES, dtype=np.float32)
-                window[: self._tail.size] = self._tail
-                self._tail = np.zeros(0, dtype=np.float32)
-                self._judge(window[None, :])
+            last = self._windows.last()  # zero-padded, as silero pads it
+            if last is not None:
+                self._judge(last[None, :])
             self._final = spans_from_windows(self._speech, self._levels, received)
         return self._final
 

@@ -12,19 +12,18 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-import numpy as np
-
 from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples
 from gitvoice.audio.vad import (
     MAX_CHUNK_S,
     MIN_SILENCE_S,
     SPEECH_PAD_S,
+    WINDOW_SAMPLES,
     Span,
+    Windows,
     load_silero_keeping_threads,
     load_silero_utils,
 )
 
-WINDOW_SAMPLES = 512  # silero's window at 16 kHz (32 ms)
 SPEECH_THRESHOLD = 0.5  # silero's default: a window scoring this much is speech
 
 # The arguments gitvoice.audio.vad.speech_spans passes; tests/test_streaming.py checks both agree.
@@ -142,7 +141,7 @@ class SileroVad:
         self._torch = torch
         self._model.reset_states()
         self._scores: list[float] = []
-        self._tail: Samples = np.zeros(0, dtype=np.float32)  # samples not yet filling a window
+        self._windows = Windows()
         self._final: list[Span] | None = None
 
     @property
@@ -152,20 +151,16 @@ class SileroVad:
 
     @property
     def received_samples(self) -> int:
-        return self.scored_samples + self._tail.size
+        return self.scored_samples + self._windows.waiting
 
     def feed(self, samples: Samples) -> None:
         if self._final is not None:
             raise ValueError("the recording is finished")
-        audio = np.concatenate([self._tail, samples]) if self._tail.size else samples
-        whole = audio.size - audio.size % WINDOW_SAMPLES
-        if whole:
-            windows = self._torch.from_numpy(np.ascontiguousarray(audio[:whole], dtype=np.float32))
-            with self._torch.inference_mode():
-                for start in range(0, whole, WINDOW_SAMPLES):
-                    self._scores.append(float(self._model(windows[start : start + WINDOW_SAMPLES],
-                                                          SAMPLE_RATE_HZ).item()))
-        self._tail = np.array(audio[whole:], dtype=np.float32)
+        self._scores += self._score(self._windows.add(samples))
+
+    def _score(self, windows: Samples) -> list[float]:
+        with self._torch.inference_mode():
+            return [float(self._model(self._torch.from_numpy(window), SAMPLE_RATE_HZ).item()) for window in windows]
 
     def spans(self) -> list[Span]:
         """Speech spans in the scored audio so far (the last one may still grow)."""
@@ -174,13 +169,10 @@ class SileroVad:
     def final_spans(self) -> list[Span]:
         """The spans of the whole recording once it has ended: equal to vad.speech_spans(all samples)."""
         if self._final is None:
-            scores = list(self._scores)
-            if self._tail.size:  # silero zero-pads the last, partial window
-                window = np.zeros(WINDOW_SAMPLES, dtype=np.float32)
-                window[: self._tail.size] = self._tail
-                with self._torch.inference_mode():
-                    scores.append(float(self._model(self._torch.from_numpy(window), SAMPLE_RATE_HZ).item()))
-            self._final = spans_from_scores(scores, self.received_samples)
+            received = self.received_samples
+            last = self._windows.last()
+            scores = self._scores + (self._score(last[None, :]) if last is not None else [])
+            self._final = spans_from_scores(scores, received)
         return self._final
 
     def seconds_since_speech(self) -> float | None:
