@@ -13,6 +13,15 @@ from pathlib import Path
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
 
+def speech_dir() -> Path:
+    """The shared speech clips (../shared/testdata/speech beside the repository, or above it)."""
+    for parent in Path(__file__).resolve().parents:
+        candidate = parent / "shared" / "testdata" / "speech"
+        if (candidate / "manifest.jsonl").is_file():
+            return candidate
+    raise SystemExit("shared speech clips not found")
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:

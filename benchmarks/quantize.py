@@ -18,17 +18,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import scoring
-from common import machine, today, write_section
+from common import machine, speech_dir, today, write_section
 
 from gitvoice.audio.files import read_audio
-
-
-def speech_dir() -> Path:
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared" / "testdata" / "speech"
-        if (candidate / "manifest.jsonl").is_file():
-            return candidate
-    raise SystemExit("shared speech clips not found")
 
 
 def measure(engine: Any, clips: list[dict[str, Any]], runs: int) -> tuple[float, float, list[str]]:

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine, today, write_section
+from common import machine, speech_dir, today, write_section
 from whole_process import whole_process
 
 from gitvoice.audio.files import SAMPLE_RATE_HZ, read_audio
@@ -37,14 +37,6 @@ from gitvoice.service.wire import wav_bytes
 NOTE_CLIPS = ("jfk_inaugural_1961", "librispeech_2412-153948-0000", "ljspeech_LJ001-0006")
 GAP_S = 0.8
 VENV_BIN = Path(sys.executable).parent
-
-
-def speech_dir() -> Path:
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "shared" / "testdata" / "speech"
-        if (candidate / "manifest.jsonl").is_file():
-            return candidate
-    raise SystemExit("shared speech clips not found")
 
 
 def build_note(folder: Path) -> tuple[Path, float]:
