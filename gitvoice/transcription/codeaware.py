@@ -116,19 +116,27 @@ def _aware(model: Any, features: Any, language: str, request: ChunkRequest, opti
 
 def merge(plain: Decoded, aware: Decoded, vocabulary: Sequence[str]) -> tuple[Segments, dict[str, Any]]:
     """The plain segments, their words spelled as the code-aware decode spells them."""
-    tokens: list[str] = []
-    owner: list[int] = []  # plain token -> its segment
-    for index, (_start, _end, text) in enumerate(plain.segments):
-        for token in text.split():
-            tokens.append(token)
-            owner.append(index)
+    tokens, owner = _words_of(plain.segments)
     reconciled = reconcile(" ".join(tokens), aware.text, vocabulary)
-    words: dict[int, list[str]] = {}
-    for piece in reconciled.pieces:
-        words.setdefault(owner[piece.anchor], []).append(piece.text)
-    segments = tuple((start, end, " ".join(words[index]))
-                     for index, (start, end, _text) in enumerate(plain.segments) if index in words)
+    segments = _regrouped(plain.segments, [piece.text for piece in reconciled.pieces],
+                          [owner[piece.anchor] for piece in reconciled.pieces])
     return segments, {"aware_taken": reconciled.aware_taken, "aware_dropped": list(reconciled.aware_dropped)}
+
+
+def _words_of(segments: Segments) -> tuple[list[str], list[int]]:
+    """The segments' words, and the segment of each."""
+    pairs = [(word, index) for index, (_start, _end, text) in enumerate(segments) for word in text.split()]
+    return [word for word, _ in pairs], [index for _, index in pairs]
+
+
+def _regrouped(segments: Segments, words: Sequence[str], owners: Sequence[int]) -> Segments:
+    """`segments` with their words replaced by `words`, each in the segment `owners` names (a segment left
+    without words is dropped)."""
+    texts: dict[int, list[str]] = {}
+    for word, owner in zip(words, owners, strict=True):
+        texts.setdefault(owner, []).append(word)
+    return tuple((start, end, " ".join(texts[index]))
+                 for index, (start, end, _text) in enumerate(segments) if index in texts)
 
 
 def decode_chunk(model: Any, audio: Samples, request: ChunkRequest,
@@ -160,23 +168,14 @@ def decode_chunk(model: Any, audio: Samples, request: ChunkRequest,
 
 def _rescored(result: ChunkResult, score: Scorer, request: ChunkRequest, options: RescoreOptions) -> ChunkResult:
     """The chunk with the identifiers its audio supports written over the words heard for them (rescoring.py)."""
-    words: list[str] = []
-    owners: list[int] = []
-    for index, (_start, _end, text) in enumerate(result.segments):
-        for word in text.split():
-            words.append(word)
-            owners.append(index)
+    words, owners = _words_of(result.segments)
     if not words:
         return result
     words, owners, rewritten = rescore(words, owners, request.vocabulary, score, options)
     if not rewritten:
         return result
-    texts: dict[int, list[str]] = {}
-    for word, owner in zip(words, owners, strict=True):
-        texts.setdefault(owner, []).append(word)
-    segments = tuple((start, end, " ".join(texts[index]))
-                     for index, (start, end, _text) in enumerate(result.segments) if index in texts)
-    return replace(result, segments=segments, diagnostics={**result.diagnostics, "rescored": rewritten})
+    return replace(result, segments=_regrouped(result.segments, words, owners),
+                   diagnostics={**result.diagnostics, "rescored": rewritten})
 
 
 def _judge(plain: Decoded, aware: Decoded, choice: LanguageChoice, request: ChunkRequest,

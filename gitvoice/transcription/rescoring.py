@@ -74,13 +74,14 @@ def rewrites(words: Sequence[str], vocabulary: Sequence[str], done: set[str],
         if len(letters) < MIN_IDENTIFIER_LETTERS or identifier in done or identifier in written:
             continue
         parts = [part.lower() for part in _PART_RE.findall(identifier)] or [letters]
-        runs = sorted(_runs(words, identifier, letters, parts), key=lambda r: -r.likeness)
-        found += runs[: PER_IDENTIFIER * len(identifier_forms(identifier))]
+        forms = identifier_forms(identifier)
+        runs = sorted(_runs(words, identifier, forms, letters, parts), key=lambda r: -r.likeness)
+        found += runs[: PER_IDENTIFIER * len(forms)]
     found.sort(key=lambda r: -r.likeness)
     return found[:limit]
 
 
-def _runs(words: Sequence[str], identifier: str, letters: str, parts: list[str]) -> list[Rewrite]:
+def _runs(words: Sequence[str], identifier: str, forms: list[str], letters: str, parts: list[str]) -> list[Rewrite]:
     runs: list[Rewrite] = []
     for first in range(len(words)):
         for count in range(max(1, len(parts) - 1), len(parts) + 2):
@@ -98,7 +99,7 @@ def _runs(words: Sequence[str], identifier: str, letters: str, parts: list[str])
             if likeness < MIN_LIKENESS or length_ratio < MIN_LENGTH_RATIO:
                 continue  # unlike, or it would swallow more speech than the name ("empty car-tapped": "cart at")
             tail = span[-1][len(span[-1].rstrip(_CLOSING)):]
-            runs += [Rewrite(first, stop, form + tail, identifier, likeness) for form in identifier_forms(identifier)]
+            runs += [Rewrite(first, stop, form + tail, identifier, likeness) for form in forms]
     return runs
 
 
