@@ -299,10 +299,32 @@ def _fuzzy_identifier(word: str, by_key: dict[str, str]) -> str | None:
                      if is_code_shaped(by_key[candidate]) and len(_loose(candidate)) >= _MIN_FUZZY_LENGTH),
                     reverse=True)
     if not scored or scored[0][0] < _FUZZY_RATIO:
-        return None
+        return _one_member_misheard(key, by_key)
     if len(scored) > 1 and scored[1][0] >= scored[0][0] - _FUZZY_MARGIN:
         return None  # two near candidates: guessing would be worse than leaving the word
     return by_key[scored[0][1]]
+
+
+def _one_member_misheard(key: str, by_key: dict[str, str]) -> str | None:
+    """The one dotted name of the vocabulary a dotted word spells but for one member that sounds alike and
+    begins alike: "map.max" for `Math.max`, "request.session.get" for `requests.Session.get`."""
+    members = key.split(".")
+    if len(members) < 2 or "" in members:
+        return None
+    found = []
+    for candidate, identifier in by_key.items():
+        others = candidate.split(".")
+        if len(others) != len(members) or "/" in candidate:
+            continue
+        differing = [(heard, named) for heard, named in zip(members, others, strict=True) if heard != named]
+        if len(differing) == 1 and _member_alike(*differing[0]):
+            found.append(identifier)
+    return found[0] if len(found) == 1 else None
+
+
+def _member_alike(heard: str, named: str) -> bool:
+    return len(named) >= 3 and heard[:1] == named[:1] and (
+        similarity(heard, named) >= 0.5 or phonetic_key(heard) == phonetic_key(named))
 
 
 def _loose(key: str) -> str:
@@ -454,6 +476,9 @@ def _best_sounding(pieces: Sequence[_Spoken], vocabulary: _Vocabulary) -> tuple[
     for name in candidates.values():
         if letters == name.letters or not _fits(words, name) or not _ends_fit(words, name):
             continue  # an exact spelling was already judged (and left as English) by _exact_matches
+        if _plural_unheard(words, name):
+            scored.append((1.0, name))
+            continue
         by_letters = similarity(letters, name.letters, _SOUND_FLOOR)
         by_sound = similarity(sounds, name.sounds, _SOUND_FLOOR) if by_letters else 0.0
         if by_letters and by_sound:
@@ -483,12 +508,23 @@ def _fits(words: Sequence[str], name: _Name) -> bool:
     """Whether a run's words could be a mis-hearing of the name's parts rather than English near it: each
     function word stands for one of the name's ("this" for "is" in `is_valid_email`, never "the" in "update
     the callers" for `update_callers`), and the words are not the name's parts inflected ("load users" is
-    English beside `load_user`)."""
+    English beside `load_user`; "user profile" too beside `user_profiles`, but "max attempt" is MAX_ATTEMPTS:
+    tiny models drop a final "s", and a constant is rarely English)."""
     for word in words:
         if word in FUNCTION_WORDS and word not in name.parts and not any(
                 part in FUNCTION_WORDS and (part in word or word in part) for part in name.parts):
             return False
+    if _plural_unheard(words, name):
+        return True
     return "".join(map(_stem, words)) != "".join(map(_stem, name.parts))
+
+
+def _plural_unheard(words: Sequence[str], name: _Name) -> bool:
+    """A constant said with its last part singular: "max attempt" for MAX_ATTEMPTS, "max retry" for
+    MAX_RETRIES."""
+    return name.identifier.isupper() and len(words) == len(name.parts) > 1 \
+        and list(words[:-1]) == list(name.parts[:-1]) and _stem(words[-1]) == _stem(name.parts[-1]) \
+        and len(words[-1]) < len(name.parts[-1])
 
 
 def _ends_fit(words: Sequence[str], name: _Name) -> bool:

@@ -50,6 +50,8 @@ def restored(text: str, identifiers: list[str] | None = None) -> str:
     ("Remove the debug S Q L flag.", "Remove the DEBUG_SQL flag."),
     ("Max batch size was ignored by batch writer dot flush.", "MAX_BATCH_SIZE was ignored by BatchWriter.flush."),
     ("Move it to A P I slash users dot pie.", "Move it to api/users.py."),
+    ("Call JSON.pass on it.", "Call JSON.parse on it."),  # one member of a dotted name mis-heard
+    ("Raise max retry to five.", "Raise MAX_RETRIES to five."),  # a constant's plural unheard
 ])
 def test_mis_heard_identifiers_of_the_vocabulary_are_restored(spoken: str, expected: str) -> None:
     assert restored(spoken) == expected
@@ -177,6 +179,17 @@ def test_spoken_flags(spoken: str, expected: str) -> None:
 def test_a_flag_of_the_vocabulary_beats_the_words_after_dash_dash() -> None:
     assert restored("Add dash dash dry run mode.", ["--dry-run"]) == "Add --dry-run mode."
     assert restored("Add dash dash dry run mode.", []) == "Add --dry-run-mode."
+
+
+def test_a_comma_after_dash_dash_admits_only_a_flag_of_the_vocabulary() -> None:
+    assert restored("Pass dash dash, no cash to the build.", ["--no-cache"]) == "Pass --no-cache to the build."
+    assert restored("I said dash dash, and then more.", ["--no-cache"]) == "I said dash dash, and then more."
+    assert restored("Pass dash dash, no cash to the build.", []) == "Pass dash dash, no cash to the build."
+
+
+def test_a_dotted_name_with_an_unlike_member_stays() -> None:
+    assert restored("Call math.min here.", ["Math.max"]) == "Call math.min here."
+    assert restored("Call map.max here.", ["Math.max", "Mass.max"]) == "Call map.max here."  # which one?
 
 
 def test_a_snake_case_name_does_not_swallow_a_flag() -> None:
