@@ -53,15 +53,17 @@ def _check_message_settings() -> None:
 
 def _record_and_draft(store: Store, audio: Path | None, flags: ComposeFlags, hotwords: tuple[str, ...],
                       use_context: bool, all_tracked: bool, amend: bool, choice: ModelChoice,
-                      capture: CaptureOptions) -> Draft:
+                      capture: CaptureOptions, note_settings: NoteSettings) -> Draft:
     from gitvoice.pipeline.stored import speak_into_store
     from gitvoice.pipeline.vocabulary import commit_vocabulary
+    from gitvoice.pipeline.voice_note import prepare_note_audio
 
     vocabulary = commit_vocabulary(hotwords=hotwords, use_context=use_context, all_tracked=all_tracked, amend=amend)
     with transcription_progress() as progress:
         spoken = speak_into_store(store, audio, origin=ORIGIN, vocabulary=vocabulary, choice=choice,
                                   capture=capture, retry_hint="`git voice commit --reuse` transcribes it again",
-                                  on_progress=progress)
+                                  on_progress=progress,
+                                  on_stored=lambda recording: prepare_note_audio(recording, note_settings))
     composed = compose_commit_draft(spoken.transcript, vocabulary, flags)
     return Draft(spoken.recording_id, spoken.recording, spoken.transcript,
                  store.save_draft(spoken.recording_id, composed.text), composed.text, composed.notes)
@@ -232,7 +234,7 @@ def commit(audio: Path | None, all_tracked: bool, signoff: bool, amend: bool, no
             draft = _reused_draft(store, reuse, flags, all_tracked, amend, choice)
         else:
             draft = _record_and_draft(store, audio, flags, hotwords, not no_context, all_tracked, amend, choice,
-                                      capture)
+                                      capture, note_settings)
         if dry_run:
             click.echo(draft.text, nl=False)
             _warn(draft.notes, alternatives=True)

@@ -41,7 +41,7 @@ def note(rev: str, audio: Path | None, edit_transcript: bool, model: str | None,
     from gitvoice.git.repo import require_repo_root
     from gitvoice.pipeline.capture import capture_options
     from gitvoice.pipeline.vocabulary import code_vocabulary
-    from gitvoice.pipeline.voice_note import NoteSettings, note_audio
+    from gitvoice.pipeline.voice_note import NoteSettings, note_audio, prepare_note_audio
 
     root = require_repo_root()
     commit = resolve_commit(rev)  # a bad REV fails before anyone speaks
@@ -53,7 +53,8 @@ def note(rev: str, audio: Path | None, edit_transcript: bool, model: str | None,
     with Store.open() as store:
         with transcription_progress() as progress:
             spoken = speak_into_store(store, audio, origin="note", vocabulary=vocabulary, choice=choice,
-                                      capture=capture, on_progress=progress)
+                                      capture=capture, on_progress=progress,
+                                      on_stored=lambda recording: prepare_note_audio(recording, note_settings))
         draft = store.save_draft(spoken.recording_id, spoken.transcript)  # kept until the note exists
         attached = note_audio(spoken.recording, note_settings)
         if attached.warning:

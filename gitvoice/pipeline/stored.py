@@ -3,6 +3,7 @@ loses it, and transcribed with the code's vocabulary spelled as in the code."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,10 +42,12 @@ class ModelChoice:
 
 def speak_into_store(store: Store, audio: Path | None, *, origin: str, vocabulary: VocabularySource = NO_VOCABULARY,
                      choice: ModelChoice | None = None, capture: CaptureOptions | None = None,
-                     retry_hint: str | None = None, on_progress: OnProgress | None = None) -> Spoken:
+                     retry_hint: str | None = None, on_progress: OnProgress | None = None,
+                     on_stored: Callable[[Path], None] | None = None) -> Spoken:
     """Speech (from `audio`, or the microphone) registered in the store before it is transcribed, so nothing is
     lost when transcription fails; the transcript with the vocabulary's spelling restored is stored too.
-    `on_progress(done, total)` hears of the chunks as they are transcribed.
+    `on_progress(done, total)` hears of the chunks as they are transcribed; `on_stored(path)` of the recording as
+    soon as it is registered, before transcription.
 
     A failure after the recording exists marks it aborted and says where it is kept; the error keeps its type
     (RecordingInterrupted still exits 130)."""
@@ -56,6 +59,8 @@ def speak_into_store(store: Store, audio: Path | None, *, origin: str, vocabular
 
     def register(path: Path, duration_s: float) -> None:
         registered.append(store.add_recording(path, duration_s, origin))
+        if on_stored is not None:
+            on_stored(path)
 
     try:
         speech = obtain_speech(audio, cwd=None, capture=capture or capture_options(), model=choice.model,
