@@ -153,20 +153,21 @@ class ServedEngine:
                                      source_name=source_name, on_progress=on_progress)
 
     def transcribe_chunk(self, audio: Samples, offset_s: float = 0.0, vocabulary: Sequence[str] = (),
-                         language: str | None = None, *,
-                         languages: Sequence[str] | None = None) -> tuple[list[AnySegment], str]:
+                         language: str | None = None, *, languages: Sequence[str] | None = None,
+                         opens_note: bool = False) -> tuple[list[AnySegment], str]:
         """One chunk of a live recording, decoded on the server as the local engine would decode it."""
         if self.local is None:
             try:
                 result = self.client.transcribe(wav_bytes(audio), model=self.choice.model,
                                                 audio_s=len(audio) / SAMPLE_RATE_HZ, vocabulary=vocabulary,
                                                 language=language, languages=languages or (), offset_s=offset_s,
-                                                chunk=True)
+                                                chunk=True, opens_note=opens_note)
                 return list(result.segments), result.language
             except ServiceUnavailable as error:
                 self._fall_back(error)
         assert self.local is not None
-        segments, detected = self.local.transcribe_chunk(audio, offset_s, vocabulary, language, languages=languages)
+        segments, detected = self.local.transcribe_chunk(audio, offset_s, vocabulary, language, languages=languages,
+                                                         opens_note=opens_note)
         return list(segments), detected
 
 

@@ -145,8 +145,10 @@ class ChunkTranscriber:
         key = (span.start, span.end, hint)
         result = self._results.get(key)
         if result is None:
+            opens_note = span.start == min(self._newest_from)  # the recording's first chunk (it only grows)
             segments, language = self._engine.transcribe_chunk(audio, span.start_s, self.vocabulary.words, hint,
-                                                                languages=self.languages or None)
+                                                                languages=self.languages or None,
+                                                                opens_note=opens_note)
             result = self._results[key] = _ChunkResult(list(segments), language)
         return result
 

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from gitvoice.core.errors import GitVoiceError, NoSpeechError, UsageError
 from gitvoice.service.wire import (
     CHUNK_FIELD,
+    CHUNK_OPENING,
     HEALTH_PATH,
     LANGUAGES_FIELD,
     MODELS_PATH,
@@ -107,7 +108,7 @@ class ServiceClient:
 
     def transcribe(self, wav: bytes, *, model: str, audio_s: float, vocabulary: Sequence[str] = (),
                    language: str | None = None, languages: Sequence[str] = (), offset_s: float = 0.0,
-                   chunk: bool = False, source_name: str = "audio") -> RemoteTranscript:
+                   chunk: bool = False, opens_note: bool = False, source_name: str = "audio") -> RemoteTranscript:
         """The transcript of a 16 kHz WAV file (segment times shifted by `offset_s`): the vocabulary travels as
         the standard `prompt` and, for gitvoice's own server, as the word list it primes and biases Whisper
         with. NoSpeechError when the server heard nothing."""
@@ -120,7 +121,7 @@ class ServiceClient:
         if languages:
             fields.append((LANGUAGES_FIELD, json.dumps(list(languages))))
         if chunk:
-            fields.append((CHUNK_FIELD, "1"))
+            fields.append((CHUNK_FIELD, CHUNK_OPENING if opens_note else "1"))
         content_type, body = multipart_body(fields, "speech.wav", wav)
         started = time.perf_counter()
         # A server decodes far faster than real time; 4x the audio on top of the base wait covers a busy CPU.

@@ -31,6 +31,7 @@ from gitvoice.audio.files import read_audio
 from gitvoice.core.errors import AudioError, GitVoiceError, NoSpeechError
 from gitvoice.service.wire import (
     CHUNK_FIELD,
+    CHUNK_OPENING,
     DEFAULT_MODEL_ALIAS,
     HEALTH_PATH,
     LANGUAGES_FIELD,
@@ -88,6 +89,7 @@ class TranscriptionRequest:
     languages: list[str]
     chunk: bool
     response_format: str
+    opens_note: bool = False  # the first chunk of a live recording
 
 
 class TranscriptionService:
@@ -176,7 +178,7 @@ def _transcribed(engine: WhisperEngine, samples: Any, request: TranscriptionRequ
     languages = request.languages or None
     if request.chunk:  # a chunk of a live recording: decoded as the local streaming path decodes it
         segments, language = engine.transcribe_chunk(samples, 0.0, request.vocabulary, request.language,
-                                                     languages=languages)
+                                                     languages=languages, opens_note=request.opens_note)
         pieces = [(s.start_s, s.end_s, s.text) for s in segments]
     else:
         try:
@@ -257,7 +259,8 @@ def _request(fields: dict[str, str], audio: tuple[bytes, str]) -> TranscriptionR
     if not all(_LANGUAGE.match(code) for code in languages):
         raise HttpError(HTTPStatus.BAD_REQUEST, f"{LANGUAGES_FIELD} must list ISO 639-1 codes")
     return TranscriptionRequest(audio[0], audio[1], fields.get("model", ""), language, vocabulary, languages,
-                                fields.get(CHUNK_FIELD) == "1", response_format)
+                                fields.get(CHUNK_FIELD) in ("1", CHUNK_OPENING), response_format,
+                                fields.get(CHUNK_FIELD) == CHUNK_OPENING)
 
 
 class ServiceHandler(BaseHTTPRequestHandler):

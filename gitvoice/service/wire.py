@@ -27,6 +27,7 @@ DEFAULT_MODEL_ALIAS = "whisper-1"  # what OpenAI's examples send: the server's f
 VOCABULARY_FIELD = "gitvoice_vocabulary"  # JSON list: the code vocabulary, most important first
 LANGUAGES_FIELD = "gitvoice_languages"  # JSON list: what a multilingual model may detect (voice.languages)
 CHUNK_FIELD = "gitvoice_chunk"  # "1": one chunk of a live recording, already cut at pauses: no VAD on the server
+CHUNK_OPENING = "opening"  # CHUNK_FIELD for the recording's first chunk (its opening verb may be rescored)
 
 # Whisper keeps at most 223 prompt tokens (gitvoice.transcription.prompt budgets 200). The client cannot count
 # tokens without whisper's tokenizer, so it budgets characters: identifiers split into short tokens (about

@@ -66,6 +66,7 @@ class ChunkRequest:
     vocabulary: tuple[str, ...]  # the identifiers themselves
     trie: TokenTrie | None  # the vocabulary as token sequences (None: no vocabulary)
     fp16: bool  # the model runs in float16
+    opens_note: bool = False  # the chunk's words are the note's first: its opening verb may be rescored too
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,8 @@ def _rescored(result: ChunkResult, score: Scorer, request: ChunkRequest, options
     words, owners = _words_of(result.segments)
     if not words:
         return result
-    words, owners, rewritten = rescore(words, owners, request.vocabulary, score, options)
+    words, owners, rewritten = rescore(words, owners, request.vocabulary, score, options,
+                                       opening=request.opens_note)
     if not rewritten:
         return result
     return replace(result, segments=_regrouped(result.segments, words, owners),

@@ -194,13 +194,13 @@ class WhisperEngine:
         return decode_chunk(self.model, audio, request, self.code_aware)
 
     def _decode_with_fallback(self, audio: Samples, vocabulary: Sequence[str], language: str | None,
-                              languages: Sequence[str] | None) -> ChunkResult:
+                              languages: Sequence[str] | None, opens_note: bool = False) -> ChunkResult:
         from gitvoice.transcription.codeaware import ChunkRequest
 
         def request() -> ChunkRequest:  # fp16 changes when the GPU fails over to the CPU
             return ChunkRequest(language=language, languages=languages, prompt=self.prompt_for(vocabulary),
                                 vocabulary=tuple(vocabulary), trie=self.trie_for(vocabulary),
-                                fp16=self.choice.dtype == "float16")
+                                fp16=self.choice.dtype == "float16", opens_note=opens_note)
 
         try:
             return self._decode(audio, request())
@@ -216,13 +216,14 @@ class WhisperEngine:
             return self._decode(audio, request())
 
     def transcribe_chunk(self, audio: Samples, offset_s: float = 0.0, vocabulary: Sequence[str] = (),
-                         language: str | None = None, *,
-                         languages: Sequence[str] | None = None) -> tuple[list[Segment], str]:
+                         language: str | None = None, *, languages: Sequence[str] | None = None,
+                         opens_note: bool = False) -> tuple[list[Segment], str]:
         """Segments (times offset by `offset_s`) and the language of one chunk (VAD keeps them under 30 s;
         a longer one is decoded 30 s at a time, never conditioned on the text before; a window whose text ends
         early is decoded again from there, see RESUME_AFTER_S). `vocabulary` (words to spell as the code does) may
         change how words are spelled, never which words are heard. A multilingual model decodes in `language` if
-        given, else in the likeliest of `languages` (default: English)."""
+        given, else in the likeliest of `languages` (default: English). `opens_note`: the chunk is the start of
+        the note, whose first word the subject is made from (codeaware.ChunkRequest)."""
         if isinstance(vocabulary, str):  # one word, not a sequence of characters
             vocabulary = (vocabulary,)
         segments: list[Segment] = []
@@ -230,7 +231,7 @@ class WhisperEngine:
         start = 0
         while start < max(len(audio), 1):
             window = audio[start : start + WINDOW_SAMPLES]
-            result = self._decode_with_fallback(window, vocabulary, language, languages)
+            result = self._decode_with_fallback(window, vocabulary, language, languages, opens_note and start == 0)
             window_s = offset_s + start / SAMPLE_RATE_HZ
             segments += [Segment(round(window_s + begin, 2), round(window_s + end, 2), text)
                          for begin, end, raw in result.segments if (text := collapse_loops(raw.strip()))]
@@ -266,7 +267,8 @@ class WhisperEngine:
             if on_progress:
                 on_progress(index, len(chunks))
             chunk_segments, detected = self.transcribe_chunk(
-                audio[chunk.start : chunk.end], chunk.start_s, vocabulary, detected, languages=languages)
+                audio[chunk.start : chunk.end], chunk.start_s, vocabulary, detected, languages=languages,
+                opens_note=index == 0)
             segments.extend(chunk_segments)
             decoding += [{"chunk": index, **notes} for notes in self.last_chunk_diagnostics]
         if on_progress:

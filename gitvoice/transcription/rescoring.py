@@ -8,7 +8,8 @@ the model: each identifier is tried over the runs of words that look like it (ab
 and last parts alike, its letters mostly there), every such sentence is scored by the decoder on the chunk's
 audio, primed with the vocabulary as the code-aware decode is, and a rewrite is kept when it beats the sentence
 as heard by a margin. The audio decides, so a name is written where it was said; nothing else in the sentence
-changes, and a word already written as code is never rewritten.
+changes, and a word already written as code is never rewritten. The note's first word is tried the same way
+against the verbs an explanation of a change opens with, since the subject is made from it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,27 @@ MIN_END_LIKENESS = 0.5  # of the run's last word and the identifier's last part
 MIN_IDENTIFIER_LETTERS = 4  # shorter names sound like too many words
 MAX_IDENTIFIERS = 30  # the most salient of the vocabulary
 PER_IDENTIFIER = 4  # best runs tried per identifier
+
+
+# Verbs an explanation of a change opens with. tiny.en mis-hears some of them as the note's first word, where no
+# sentence before it helps ("And a" for "Add a", "Rez" for "Raise", "Ripley's" for "Replace", "Up rate" for
+# "Upgrade"); the subject is made from that word. A first word that is one of these (or a form of one) is kept.
+OPENING_VERBS = (
+    "add", "allow", "avoid", "bump", "cache", "call", "catch", "change", "check", "clean", "clear", "close",
+    "convert", "create", "debounce", "delete", "deprecate", "derive", "disable", "document", "drop", "enable",
+    "escape", "expose", "extract", "fetch", "filter", "fix", "flush", "follow", "format", "guard", "handle",
+    "ignore", "implement", "improve", "include", "inline", "introduce", "keep", "limit", "load", "lock", "log",
+    "lower", "make", "mark", "merge", "migrate", "move", "parse", "pass", "patch", "pin", "prevent", "raise",
+    "read", "record", "reduce", "refactor", "reject", "release", "reload", "remove", "rename", "render",
+    "replace", "require", "reset", "restore", "retry", "return", "reuse", "revert", "rewrite", "run", "send",
+    "set", "show", "simplify", "skip", "sort", "split", "stop", "store", "support", "switch", "test",
+    "throttle", "tighten", "track", "trim", "turn", "unify", "update", "upgrade", "use", "validate", "verify",
+    "warn", "work", "wrap", "write",
+)
+MIN_OPENING_LIKENESS = 0.5  # "and a" and "add" 0.57, "rez" and "raise" 0.5, "class" and "pass" 0.67
+MIN_OPENING_LIKENESS_OTHER_LETTER = 0.6  # when the first letters differ ("class" for "pass")
+MIN_OPENING_LENGTH_RATIO = 0.6  # letters heard against the verb's: "rez" for "raise"
+MAX_OPENING_CANDIDATES = 8
 
 
 @dataclass(frozen=True)
@@ -81,6 +103,36 @@ def rewrites(words: Sequence[str], vocabulary: Sequence[str], done: set[str],
     return found[:limit]
 
 
+def opening_rewrites(words: Sequence[str], limit: int = MAX_OPENING_CANDIDATES) -> list[Rewrite]:
+    """Opening verbs the note's first word (or first two) may be a mis-hearing of, likeliest first; none when
+    it begins with such a verb already. Pure."""
+    if not words or _opens_with_verb(_letters(words[0])):
+        return []
+    found: list[Rewrite] = []
+    for count in (1, 2):
+        span = words[:count]
+        if len(span) < count or any(code_shaped(word) for word in span) or span[0].endswith(_SENTENCE_END):
+            break
+        heard = _letters(" ".join(span))
+        if not heard:
+            break
+        tail = span[-1][len(span[-1].rstrip(_CLOSING)):]
+        for verb in OPENING_VERBS:
+            likeness = SequenceMatcher(None, heard, verb).ratio()
+            floor = MIN_OPENING_LIKENESS if heard[0] == verb[0] else MIN_OPENING_LIKENESS_OTHER_LETTER
+            if likeness >= floor and \
+                    min(len(heard), len(verb)) / max(len(heard), len(verb)) >= MIN_OPENING_LENGTH_RATIO:
+                found.append(Rewrite(0, count, verb.capitalize() + tail, verb, likeness))
+    found.sort(key=lambda r: -r.likeness)
+    return found[:limit]
+
+
+def _opens_with_verb(first: str) -> bool:
+    """ "Fix", "Fixes", "Renamed", "Updating": a form of an opening verb."""
+    return any(first.startswith(verb[:-1] if verb.endswith("e") else verb) and len(first) - len(verb) <= 3
+               for verb in OPENING_VERBS)
+
+
 def _runs(words: Sequence[str], identifier: str, forms: list[str], letters: str, parts: list[str]) -> list[Rewrite]:
     runs: list[Rewrite] = []
     for first in range(len(words)):
@@ -126,15 +178,18 @@ Scorer = Callable[[Sequence[str]], list[float]]  # sentences -> their log-probab
 
 
 def rescore(words: Sequence[str], owners: Sequence[int], vocabulary: Sequence[str], score: Scorer,
-            options: RescoreOptions = RescoreOptions()) -> tuple[list[str], list[int], list[dict[str, Any]]]:
+            options: RescoreOptions = RescoreOptions(), *,
+            opening: bool = False) -> tuple[list[str], list[int], list[dict[str, Any]]]:
     """(words, the segment of each, what was rewritten): `words` with the identifiers the audio supports written
-    over the words heard for them. A rewritten run belongs to the segment of its first word."""
+    over the words heard for them, and when `words` open the note (`opening`), the opening verb the audio
+    supports over a mis-heard first word. A rewritten run belongs to the segment of its first word."""
     current, owner = list(words), list(owners)
     done: set[str] = set()
     notes: list[dict[str, Any]] = []
     base: float | None = None
     for _ in range(options.rounds):
-        candidates = rewrites(current, vocabulary, done, options.max_candidates)
+        openings = opening_rewrites(current) if opening else []
+        candidates = openings + rewrites(current, vocabulary, done, options.max_candidates - len(openings))
         if not candidates:
             break
         sentences = [" ".join(current)] + [" ".join(applied(current, c)) for c in candidates]
@@ -149,6 +204,7 @@ def rescore(words: Sequence[str], owners: Sequence[int], vocabulary: Sequence[st
         current = applied(current, best)
         owner = [*owner[: best.first], owner[best.first], *owner[best.stop :]]
         done.add(best.identifier)
+        opening = opening and best not in openings
         base = best_score
     return current, owner, notes
 

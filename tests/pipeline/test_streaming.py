@@ -98,3 +98,33 @@ def test_streamed_transcript_equals_the_whole_file_transcript(human_clips: list[
     assert heard[-1].split()[:6] == streamed.text.split()[:6], (heard, streamed.text)
     if streamed.extra["chunks_ready_at_stop"] == streamed.extra["chunks"]:
         assert heard[-1] == streamed.text
+
+
+def test_only_the_recordings_first_chunk_has_its_opening_verb_rescored(engine: Any) -> None:
+    """Streamed or whole, the note's first word is rescored against the opening verbs ("Rez" -> "Raise"); a
+    later chunk, which may begin mid-sentence after a pause, keeps its first word as heard."""
+    from gitvoice.audio.vad_stream import LiveVad
+    from gitvoice.pipeline.live import ChunkTranscriber
+    from gitvoice.pipeline.vocabulary import CodeVocabulary
+
+    corpus = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "understanding" / "audio"
+    clip = corpus / "pascal05_payment_declined.flac"
+    note = spoken_note([clip, clip], [PAUSE_LONG_S, 0.6])
+    vocabulary = CodeVocabulary(("billing/charge.py", "charge_card", "ValueError", "PaymentDeclined"))
+    vad = LiveVad()
+    transcriber = ChunkTranscriber("tiny.en", "cpu", vocabulary, None, engine=engine)
+
+    def consume(block: Samples, end: int) -> None:
+        vad.feed(block)
+        transcriber.on_audio(vad, note[:end])
+        deadline = time.monotonic() + 30
+        while not transcriber.is_idle and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    feed_in_blocks(note, consume, np.random.default_rng(5))
+    streamed = transcriber.finish(group_spans(vad.final_spans()), note, "note", time.perf_counter())
+    whole = engine.transcribe(note, vocabulary=vocabulary.words)
+    assert streamed.extra["chunks"] == 2
+    assert streamed.text == vocabulary.restore(whole.text)
+    first, second = (segment.text for segment in whole.segments[:2]) if len(whole.segments) == 2 else ("", "")
+    assert first.split()[0] == "Raise" and second.split()[0] == "Rez", whole.segments

@@ -144,3 +144,26 @@ def test_a_gitvoice_vocabulary_primes_the_engine(served: ServiceServer, jfk: Pat
     status, body = post(served, *reversed(form(jfk.read_bytes(), response_format="json",
                                                gitvoice_vocabulary=json.dumps(["Americans", "country"]))))
     assert status == 200 and "country" in json.loads(body)["text"]
+
+
+def test_the_opening_chunk_of_a_live_recording_has_its_verb_rescored(served: ServiceServer) -> None:
+    """The client marks a recording's first chunk (gitvoice_chunk=opening): the server rescores its first word
+    against the opening verbs as the local streaming path does; any later chunk keeps its first word."""
+    import io
+
+    import soundfile
+
+    from gitvoice.audio.files import read_audio
+
+    corpus = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "understanding" / "audio"
+    wav = io.BytesIO()
+    soundfile.write(wav, read_audio(corpus / "pascal05_payment_declined.flac"), 16_000, format="WAV")
+    vocabulary = json.dumps(["billing/charge.py", "charge_card", "ValueError", "PaymentDeclined"])
+    texts = {}
+    for chunk in ("opening", "1"):
+        status, body = post(served, *reversed(form(wav.getvalue(), response_format="json",
+                                                   gitvoice_vocabulary=vocabulary, gitvoice_chunk=chunk)))
+        assert status == 200, body
+        texts[chunk] = json.loads(body)["text"]
+    assert texts["opening"].split()[0] == "Raise", texts  # the names are restored by the client, not here
+    assert texts["1"].split()[0] != "Raise", texts

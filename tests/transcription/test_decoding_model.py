@@ -230,3 +230,20 @@ def test_rescoring_lets_the_audio_choose_the_name(engine: Any, human_clips: list
     heard = ["And", "so", "my", "fellow", "Americans", *rest]
     score = sentence_scorer(engine.model, features, "en", " ".join(unrelated) + ".")
     assert rescore(heard, [0] * len(heard), unrelated, score)[2] == []
+
+
+CORPUS_AUDIO = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "understanding" / "audio"
+
+
+@pytest.mark.parametrize(("clip", "vocabulary", "opening"), [
+    # espeak-ng's Caribbean English voice: tiny.en hears "Rez PaymentDeclined" in both decodes.
+    ("pascal05_payment_declined", ["billing/charge.py", "charge_card", "ValueError", "PaymentDeclined"], "Raise"),
+    # ... and "Up rate the base image" for "Upgrade the base image".
+    ("version04_node_2011", ["Dockerfile"], "Upgrade"),
+])
+def test_the_opening_verb_is_what_the_audio_says(engine: Any, clip: str, vocabulary: list[str],
+                                                 opening: str) -> None:
+    samples = read_audio(CORPUS_AUDIO / f"{clip}.flac")
+    assert not engine.transcribe(samples).text.startswith(opening)  # the plain decode mis-hears it
+    result = engine.transcribe(samples, vocabulary=vocabulary)
+    assert result.text.split()[0].strip(",.") == opening, (result.text, result.extra["decoding"])

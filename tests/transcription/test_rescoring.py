@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gitvoice.transcription.rescoring import RescoreOptions, Scorer, identifier_forms, rescore, rewrites
+from gitvoice.transcription.rescoring import (
+    RescoreOptions,
+    Scorer,
+    identifier_forms,
+    opening_rewrites,
+    rescore,
+    rewrites,
+)
 
 
 def tried(text: str, vocabulary: list[str]) -> set[tuple[str, str]]:
@@ -68,3 +75,32 @@ def test_a_rewrite_under_the_margin_changes_nothing() -> None:
 def test_a_run_that_would_swallow_more_speech_than_the_name_is_not_tried() -> None:
     # "empty car-tapped" is "empty cart at": writing EmptyCart there would lose the "at".
     assert tried("handle an empty car-tapped checkout", ["EmptyCart"]) == set()
+
+
+def opening_tried(text: str) -> set[tuple[str, str]]:
+    words = text.split()
+    return {(" ".join(words[r.first : r.stop]), r.text) for r in opening_rewrites(words)}
+
+
+def test_a_first_word_is_tried_as_the_opening_verbs_it_looks_like() -> None:
+    assert ("and", "Add") in opening_tried("and a validate email helper")
+    assert ("Rez", "Raise") in opening_tried("Rez PaymentDeclined instead")
+    assert ("Up rate", "Upgrade") in opening_tried("Up rate the base image")
+    assert ("Class", "Pass") in opening_tried("Class dash dash no cache")
+
+
+def test_an_opening_verb_or_a_name_is_never_replaced() -> None:
+    for text in ("Drop the column", "Renamed the flag", "Fixes issue 4", "Updating docs", "fetch_user now works",
+                 "A", ""):
+        assert opening_tried(text) == set(), text
+    # Two words are tried as one verb only when they have about as many letters as it.
+    assert all(heard == "really" for heard, _ in opening_tried("really monsement to handleSubmit"))
+
+
+def test_the_opening_verb_is_rescored_only_at_the_start_of_the_note() -> None:
+    words = ["Rez", "PaymentDeclined", "instead."]
+    _, score = _scorer({"Raise": 2.0})
+    assert rescore(words, [0, 0, 0], ["PaymentDeclined"], score)[0] == words
+    result, owners, notes = rescore(words, [0, 0, 0], ["PaymentDeclined"], score, opening=True)
+    assert result == ["Raise", "PaymentDeclined", "instead."] and owners == [0, 0, 0]
+    assert notes == [{"identifier": "raise", "heard": "Rez", "written": "Raise", "gain": 2.0}]
