@@ -59,6 +59,9 @@ _WEIGHT_DEFINITION = 90.0  # a name defined (or undefined) in a changed line
 _WEIGHT_HUNK_HEADER = 70.0  # the function a hunk changes
 _WEIGHT_FILE_NAME = 50.0  # a changed file's name without its folder
 _WEIGHT_USE = 1.0  # per occurrence in a changed line
+# Per occurrence in the context line just above a change or the two below it: the code a change guards or
+# feeds, which its explanation names ("before calling Math.max" for a guard added above `return Math.max(...)`).
+_WEIGHT_NEARBY = 0.5
 
 
 def is_code_shaped(word: str) -> bool:
@@ -124,12 +127,13 @@ def diff_identifiers(context: DiffContext, limit: int = 200) -> list[str]:
     enclosing: list[str] = []  # definitions in a hunk's leading context: the function being changed
     signature: list[str] = []  # the names in the last one's line
     after_change = 0  # context lines still close enough below a change to be what it decorates
+    above: list[str] = []  # the names used in the context line before the current one
     for line in context.diff_text.splitlines():
         if line.startswith(("+++", "---", "diff --git", "index ", "similarity", "rename ", "new file", "deleted")):
             continue
         hunk = _HUNK_RE.match(line)
         if hunk:
-            enclosing, signature = [], []
+            enclosing, signature, above = [], [], []
             for match in _DEFINITION_RE.finditer(hunk.group(1)):
                 add(match.group(1), _WEIGHT_HUNK_HEADER)
             continue
@@ -142,6 +146,10 @@ def diff_identifiers(context: DiffContext, limit: int = 200) -> list[str]:
             if after_change and definitions:  # a changed decorator or attribute: `#[derive(Clone)]`
                 for name in definitions:
                     add(name, _WEIGHT_HUNK_HEADER)
+            above = _names_in(line[1:])
+            if after_change:
+                for name in above:
+                    add(name, _WEIGHT_NEARBY)
             after_change = max(0, after_change - 1)
             continue
         if not line.startswith(("+", "-")):
@@ -150,7 +158,9 @@ def diff_identifiers(context: DiffContext, limit: int = 200) -> list[str]:
             add(name, _WEIGHT_HUNK_HEADER)
         for name in signature:
             add(name, _WEIGHT_USE)
-        enclosing, signature = [], []
+        for name in above:
+            add(name, _WEIGHT_NEARBY)
+        enclosing, signature, above = [], [], []
         after_change = 2
         code = line[1:]
         for match in _DEFINITION_RE.finditer(code):

@@ -61,3 +61,19 @@ def test_a_module_named_like_code_is_vocabulary_by_its_stem() -> None:
                            "diff --git a/api/users.py b/api/users.py\n@@ -1 +1 @@\n-a\n+b\n")
     assert "useFetch" in words and "useFetch.js" in words
     assert "users" not in words  # a plain word stays out
+
+
+def test_names_next_to_the_change_are_vocabulary_after_the_changed_ones() -> None:
+    words = identifiers_of(
+        "diff --git a/src/stats.js b/src/stats.js\n"
+        "@@ -4,4 +4,5 @@\n"
+        " const scale = sizeOf(values);\n"
+        " export function peak(values) {\n"
+        "+  if (values.length === 0) return null;\n"
+        "   return Math.max(...values);\n"
+        " }\n"
+        " \n"
+        " const farAway = helperBelow(values);\n")
+    assert "Math.max" in words  # the call the new guard protects, which its explanation names
+    assert words.index("values.length") < words.index("Math.max")
+    assert "sizeOf" not in words and "helperBelow" not in words  # two lines away: not the change's
