@@ -59,8 +59,9 @@ _WEIGHT_DEFINITION = 90.0  # a name defined (or undefined) in a changed line
 _WEIGHT_HUNK_HEADER = 70.0  # the function a hunk changes
 _WEIGHT_FILE_NAME = 50.0  # a changed file's name without its folder
 _WEIGHT_USE = 1.0  # per occurrence in a changed line
-# Per occurrence in the context line just above a change or the two below it: the code a change guards or
-# feeds, which its explanation names ("before calling Math.max" for a guard added above `return Math.max(...)`).
+# Per occurrence of a call or member (a dotted name) in the context line just above a change or the two below
+# it: the code a change guards or feeds, which its explanation names ("before calling Math.max" for a guard
+# added above `return Math.max(...)`). Only dotted names: plain ones there (types, locals) crowd the prompt.
 _WEIGHT_NEARBY = 0.5
 
 
@@ -146,7 +147,7 @@ def diff_identifiers(context: DiffContext, limit: int = 200) -> list[str]:
             if after_change and definitions:  # a changed decorator or attribute: `#[derive(Clone)]`
                 for name in definitions:
                     add(name, _WEIGHT_HUNK_HEADER)
-            above = _names_in(line[1:])
+            above = [name for name in _names_in(line[1:]) if "." in name.strip(".")]
             if after_change:
                 for name in above:
                     add(name, _WEIGHT_NEARBY)
