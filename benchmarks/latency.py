@@ -307,11 +307,15 @@ class Run:
     overflows: int
 
 
+CODE_AWARE_NOTE = " (a staged change: every chunk is decoded plain and code-aware, then rescored)"
+
+
 def one_run(stop: str, server: SoundServer, note: Note, workdir: Path, index: int, args: argparse.Namespace,
             warm_engine: Any, probe: Probe) -> Run:
     from gitvoice.audio.capture import CaptureOptions
     from gitvoice.audio.files import SAMPLE_RATE_HZ, read_audio
     from gitvoice.pipeline.live import record_and_transcribe
+    from gitvoice.pipeline.vocabulary import CodeVocabulary
     from gitvoice.transcription.engine import load_engine
 
     if stop == "silence":
@@ -326,7 +330,8 @@ def one_run(stop: str, server: SoundServer, note: Note, workdir: Path, index: in
     player.start()
     try:
         speech = record_and_transcribe(cwd=None, capture=options, model=args.model, device=args.device,
-                                       language=None, output=recording)
+                                       vocabulary=CodeVocabulary(tuple(args.vocabulary)), language=None,
+                                       output=recording)
         ready = time.perf_counter()
     except BaseException:
         player.cancel()
@@ -350,11 +355,12 @@ def one_run(stop: str, server: SoundServer, note: Note, workdir: Path, index: in
 
     # The same recording as a file after the stop: a loaded, warmed-up model, then one loaded for it.
     started = time.perf_counter()
-    warm = warm_engine.transcribe(read_audio(recording))
+    restore = CodeVocabulary(tuple(args.vocabulary)).restore
+    warm = warm_engine.transcribe(read_audio(recording), vocabulary=args.vocabulary)
     whole_warm_s = time.perf_counter() - started
     started = time.perf_counter()
     engine = load_engine(args.model, args.device)
-    fresh = engine.transcribe(read_audio(recording))
+    fresh = engine.transcribe(read_audio(recording), vocabulary=args.vocabulary)
     whole_with_load_s = time.perf_counter() - started
     load_s = engine.load_s
     del engine
@@ -370,7 +376,7 @@ def one_run(stop: str, server: SoundServer, note: Note, workdir: Path, index: in
         chunks=int(transcript.extra["chunks"]), ready_at_stop=probe.decoded_before(stopped_at),
         streamed_chunks=int(transcript.extra["chunks_transcribed_while_recording"]),
         whole_warm_s=whole_warm_s, whole_with_load_s=whole_with_load_s, load_s=load_s,
-        same_text=transcript.text == warm.text == fresh.text, overflows=probe.overflows,
+        same_text=transcript.text == restore(warm.text) == restore(fresh.text), overflows=probe.overflows,
     )
 
 
@@ -412,10 +418,13 @@ def report(runs: list[Run], note: Note, args: argparse.Namespace, threads: int, 
             f"{r.load_s:.2f} | {r.overflows} |")
     pauses = ", ".join(f"{p:g}" for p in note.pauses_s)
     return "\n".join([
-        f"## Live capture latency: {args.model} on {args.device}, {note.duration_s:.1f} s note ({today()})",
+        f"## Live capture latency: {args.model} on {args.device}, {note.duration_s:.1f} s note"
+        f"{', code-aware' if args.vocabulary else ''} ({today()})",
         "",
         f"Machine: {machine()}; torch threads: {threads}; load average before the runs: {load}. "
-        f"`python benchmarks/latency.py --stop {args.stop} --runs {args.runs}`.",
+        f"`python benchmarks/latency.py --stop {args.stop} --runs {args.runs}"
+        f"{' --vocabulary ' + ' '.join(args.vocabulary) if args.vocabulary else ''}`"
+        f"{CODE_AWARE_NOTE if args.vocabulary else ''}.",
         "",
         f"The note: {len(note.clips)} shared human clips ({', '.join(note.clips)}), trimmed to their speech, with "
         f"pauses of {pauses} s between them, {LEAD_S:g} s of silence before and {TAIL_S:g} s after, "
@@ -450,6 +459,9 @@ def main() -> None:
     parser.add_argument("--note-seconds", type=float, default=NOTE_TARGET_S)
     parser.add_argument("--speech-dir", type=Path)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--vocabulary", nargs="*", default=[], metavar="WORD",
+                        help="identifiers of a staged change: the code-aware path (two decodes per chunk and "
+                             "rescoring) instead of the plain one; its own section in docs/benchmarks.md")
     args = parser.parse_args()
 
     speech_dir = args.speech_dir or find_speech_dir()
@@ -478,7 +490,8 @@ def main() -> None:
             print(f"warning: load average {os.getloadavg()[0]:.2f}: other work is running, the times will be "
                   "inflated", file=sys.stderr)
         warm_engine = load_engine(args.model, args.device)
-        warm_engine.transcribe(read_audio(note.path))  # warm-up; also converts and caches the model the first time
+        # warm-up; also converts and caches the model the first time
+        warm_engine.transcribe(read_audio(note.path), vocabulary=args.vocabulary)
         probe = Probe()
         probe.install()
         runs: list[Run] = []
@@ -500,7 +513,7 @@ def main() -> None:
     body = report(runs, note, args, threads, load)
     print(body)
     if not args.no_write:
-        write_section(f"latency-{args.device}", body)
+        write_section(f"latency-{args.device}{'-codeaware' if args.vocabulary else ''}", body)
 
 
 if __name__ == "__main__":
