@@ -14,6 +14,7 @@ against the verbs an explanation of a change opens with, since the subject is ma
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -81,9 +82,10 @@ class Rewrite:
 
 def identifier_forms(identifier: str) -> list[str]:
     """How the identifier may be written in a sentence: as itself, and for a name of several words as those
-    words ("max batch size" for MAX_BATCH_SIZE; restoration writes the name). Paths and flags only as themselves."""
+    words ("max batch size" for MAX_BATCH_SIZE; the name is written). Paths, files, dotted names and flags only as
+    themselves: their words would leave out the "dot" or "slash" said between them."""
     forms = [identifier]
-    if identifier.startswith("-") or "/" in identifier:
+    if identifier.startswith("-") or "/" in identifier or "." in identifier:
         return forms
     parts = _PART_RE.findall(identifier)
     if len(parts) > 1:
@@ -153,6 +155,8 @@ def _runs(words: Sequence[str], identifier: str, forms: list[str], letters: str,
             if any(code_shaped(word) for word in span) or any(w.endswith(_SENTENCE_END) for w in span[:-1]):
                 continue  # a name already written, or a run across sentences (commas are Whisper's guesses)
             heard = _letters(" ".join(span))
+            if not _around_parts(span, parts):
+                continue
             if not heard or letters in heard:
                 continue  # an exact spelling (even inside the run) is restoration's to judge
             if not MIN_SHORTER <= len(heard) / len(letters) <= MAX_LONGER:
@@ -163,6 +167,17 @@ def _runs(words: Sequence[str], identifier: str, forms: list[str], letters: str,
             tail = span[-1][len(span[-1].rstrip(_CLOSING)):]
             runs += [Rewrite(first, stop, form + tail, identifier, likeness) for form in forms]
     return runs
+
+
+def _around_parts(span: Sequence[str], parts: list[str]) -> bool:
+    """Whether the words around a part of the name said right can stand for its other parts, in order: "country
+    can" may be country_id ("can" a mis-heard "id"), "your country" and a lone "country" cannot."""
+    for position, word in enumerate(_letters(w) for w in span):
+        if word in parts:
+            index = parts.index(word)
+            if position > index or len(span) - 1 - position > len(parts) - 1 - index or len(span) == 1:
+                return False
+    return True
 
 
 def _letters(text: str) -> str:
@@ -263,18 +278,39 @@ def sentence_scorer(model: Any, features: Any, language: str, prompt: str | None
         tokens = torch.full((len(rows), width), tokenizer.eot, dtype=torch.long, device=features.device)
         for index, row in enumerate(rows):
             tokens[index, : len(row)] = torch.tensor(row, device=features.device)
-        # Whisper's decoder reads the position of the first token from the first cache entry: an empty one
-        # says 0. The audio's keys and values are the same for every row.
-        cache: dict[Any, Any] = {"position": torch.empty(1, 0, 1)}
-        cache.update({module: value.expand(len(rows), -1, -1) for module, value in cross.items()})
+        # The audio's keys and values are the same for every row (computed once, above).
+        cache: dict[Any, Any] = {module: value.expand(len(rows), -1, -1) for module, value in cross.items()}
+        decoder = model.decoder
         with torch.inference_mode():
-            logits = model.decoder(tokens, features.expand(len(rows), -1, -1), kv_cache=cache)
-            logprobs = torch.log_softmax(logits.float(), dim=-1)
-        totals = []
-        for index, row in enumerate(rows):
-            targets = torch.tensor(row[len(prefix) :], device=features.device)
-            picked = logprobs[index, len(prefix) - 1 : len(row) - 1].gather(1, targets[:, None])
-            totals.append(float(picked.sum()))
+            x = (decoder.token_embedding(tokens) + decoder.positional_embedding[:width]).to(features.dtype)
+            for block in decoder.blocks:
+                x = block(x, features.expand(len(rows), -1, -1), mask=decoder.mask, kv_cache=cache)
+            hidden = decoder.ln(x)
+            # The vocabulary projection is most of the cost (51,864 logits a token), and a row shares its first
+            # tokens with the first row: those log-probabilities are the first row's, projected once; each other
+            # row's from where it differs, all in one product.
+            starts = [len(prefix)] + [_shared(row, rows[0], len(prefix)) for row in rows[1:]]
+            picked = torch.cat([hidden[index, start - 1 : len(row) - 1]
+                                for index, (row, start) in enumerate(zip(rows, starts, strict=True))])
+            targets = torch.tensor([token for row, start in zip(rows, starts, strict=True) for token in row[start:]],
+                                   device=features.device)
+            logits = picked @ decoder.token_embedding.weight.to(picked.dtype).T
+            logprobs = torch.log_softmax(logits.float(), dim=-1).gather(1, targets[:, None])[:, 0].tolist()
+        running = [0.0, *itertools.accumulate(logprobs)]  # the first row's come first: its prefix sums too
+        totals: list[float] = []
+        position = 0
+        for row, start in zip(rows, starts, strict=True):
+            own = running[position + len(row) - start] - running[position]
+            position += len(row) - start
+            totals.append(own + (running[start - len(prefix)] if totals else 0.0))
         return totals
 
     return score
+
+
+
+def _shared(row: Sequence[int], first: Sequence[int], start: int) -> int:
+    """Where `row` stops being `first` (at least `start`, the end of the prompt)."""
+    while start < min(len(row), len(first)) and row[start] == first[start]:
+        start += 1
+    return start

@@ -128,3 +128,15 @@ def test_a_name_scored_as_its_words_is_written_as_the_name() -> None:
     result, _, notes = rescore(words, [0] * 4, ["onSubmit", "handleSubmit"], score)
     assert result == ["really", "onSubmit", "to", "handleSubmit."]
     assert notes[0]["written"] == "onSubmit" and notes[0]["gain"] == 5.0
+
+
+def test_words_around_a_part_said_right_must_stand_for_the_other_parts() -> None:
+    candidates = tried("ask what your country can do for you", ["country_id", "ask_not_3"])
+    assert ("country can", "country_id") in candidates  # "can" may be a mis-heard "id"
+    assert ("ask what", "ask_not_3") in candidates
+    assert not any(heard in ("your country", "country", "you, ask what") for heard, _ in candidates)
+
+
+def test_files_and_dotted_names_are_tried_only_as_themselves() -> None:
+    assert identifier_forms("settings.toml") == ["settings.toml"]
+    assert identifier_forms("HttpClient.send") == ["HttpClient.send"]
