@@ -68,6 +68,9 @@ class RescoreOptions:
     # saves that word's cost, which tiny.en's scores reward ("Okay, so, mack such size" -> "Okay, MAX_BATCH_SIZE")
     swallow_margin: float = 3.0
     max_candidates: int = 32  # sentences scored per round: one batch
+    # ... and fewer for a long chunk: about this many words in a batch (a 30 s window of speech is about 80
+    # words, so 10 sentences; a 6 s sentence of 16 words, all 32). The decoder's cost grows with both.
+    max_batch_words: int = 800
     rounds: int = 3  # rewrites per chunk at most
 
 
@@ -222,7 +225,9 @@ def rescore(words: Sequence[str], owners: Sequence[int], vocabulary: Sequence[st
     base: float | None = None
     for _ in range(options.rounds):
         openings = opening_rewrites(current) if opening else []
-        candidates = openings + rewrites(current, vocabulary, done, options.max_candidates - len(openings))
+        limit = max(4, min(options.max_candidates, options.max_batch_words // max(1, len(current))))
+        openings = openings[: limit // 2]
+        candidates = openings + rewrites(current, vocabulary, done, limit - len(openings))
         if not candidates:
             break
         sentences = [" ".join(current)] + [" ".join(applied(current, c)) for c in candidates]
