@@ -243,10 +243,11 @@ class Probe:
             if probe.close_s is None:
                 probe.close_s = time.perf_counter() - started
 
-        def timed_finish(transcriber: Any, chunks: Any, samples: Any, source_name: str, waited_from: float) -> Any:
+        def timed_finish(transcriber: Any, chunks: Any, samples: Any, source_name: str, waited_from: float,
+                         *args: Any, **kwargs: Any) -> Any:
             probe.finish_called, probe.stopped_at = time.perf_counter(), waited_from
             probe.final = {(c.start, c.end) for c in chunks}
-            return finish(transcriber, chunks, samples, source_name, waited_from)
+            return finish(transcriber, chunks, samples, source_name, waited_from, *args, **kwargs)
 
         def timed_decode(engine: Any, audio: Any, offset_s: float = 0.0, *args: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
