@@ -123,8 +123,24 @@ def _run(args: list[str]) -> int:
     except BrokenPipeError:
         return 141
     except Exception as exc:  # the last line of defence: log it, never a bare traceback
+        if _interrupt_inside(exc):
+            click.echo("\ngitvoice: interrupted", err=True)
+            return 130
         return _crashed(exc, args)
     return code if isinstance(code, int) else 0
+
+
+def _interrupt_inside(exc: BaseException) -> bool:
+    """Whether a Ctrl-C is what `exc` wraps: Python turns a KeyboardInterrupt raised while a class is being
+    created (a module importing) into "RuntimeError: Error calling __set_name__ ...", caused by it."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def _click_error(error: click.ClickException) -> int:

@@ -147,6 +147,24 @@ def test_unexpected_errors_leave_a_log(speech_dir: Path, capsys: pytest.CaptureF
     assert "Traceback" in log and "simulated bug" in log and "python:" in log
 
 
+def test_a_ctrl_c_wrapped_by_python_is_an_interruption_not_a_crash(
+        speech_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Ctrl-C while a module creates a class reaches us as RuntimeError("Error calling __set_name__ ..."),
+    caused by the KeyboardInterrupt: it exits 130 like any Ctrl-C, with no crash log."""
+    import gitvoice.audio.files as files
+
+    def interrupted_import(path: Path) -> None:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as interrupt:
+            raise RuntimeError("Error calling __set_name__ on 'Field' instance 'dynamism'") from interrupt
+
+    monkeypatch.setattr(files, "read_audio", interrupted_import)
+    result = run_main(["transcribe", str(speech_dir / "human" / "sr_english_one_two_three.wav")], capsys)
+    assert result.exit_code == 130, result.stderr
+    assert "interrupted" in result.stderr and "unexpected" not in result.stderr
+
+
 def test_version() -> None:
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0 and "gitvoice" in result.output
