@@ -124,8 +124,8 @@ def spoken_flags(tokens: Sequence[Token], vocabulary: Collection[str]) -> list[R
     index = 0
     while index < len(tokens):
         dashes, used = _dashes_at(tokens, index)
-        words = _flag_words(tokens, index + used) if dashes and (
-            joined(tokens[index : index + used + 1]) or (dashes == 2 and flags)) else []
+        together = joined(tokens[index : index + used + 1])  # no punctuation between the dashes and the word
+        words = _flag_words(tokens, index + used) if dashes and (together or (dashes == 2 and flags)) else []
         if dashes == 1 and words and len(words[0]) == 1 and words[0] != "a":
             result.append(Replacement(index, index + 2, "-" + words[0]))  # "dash v" -> -v
             index += 2
@@ -139,7 +139,7 @@ def spoken_flags(tokens: Sequence[Token], vocabulary: Collection[str]) -> list[R
                 index += 1
             continue
         text, count = _long_flag(words, flags)
-        if not joined(tokens[index : index + used + 1]) and text not in flags.values():
+        if not together and text not in flags.values():
             index += 1  # "dash dash, no cash": past Whisper's comma only a flag of the change is taken
             continue
         result.append(Replacement(index, index + used + count, text))

@@ -129,7 +129,7 @@ def opening_rewrites(words: Sequence[str], limit: int = MAX_OPENING_CANDIDATES) 
         heard = _letters(" ".join(span))
         if not heard:
             break
-        tail = span[-1][len(span[-1].rstrip(_CLOSING)):]
+        tail = _closing(span[-1])
         for verb in OPENING_VERBS:
             likeness = SequenceMatcher(None, heard, verb).ratio()
             floor = MIN_OPENING_LIKENESS if heard[0] == verb[0] else MIN_OPENING_LIKENESS_OTHER_LETTER
@@ -167,7 +167,7 @@ def _runs(words: Sequence[str], identifier: str, forms: list[str], letters: str,
             likeness = SequenceMatcher(None, heard, letters).ratio()
             if likeness < MIN_LIKENESS:
                 continue
-            tail = span[-1][len(span[-1].rstrip(_CLOSING)):]
+            tail = _closing(span[-1])
             runs += [Rewrite(first, stop, form + tail, identifier, likeness) for form in forms]
     return runs
 
@@ -187,6 +187,11 @@ def _letters(text: str) -> str:
     return _NOT_ALNUM_RE.sub("", text.lower())
 
 
+def _closing(word: str) -> str:
+    """The punctuation a word ends with, which the rewrite of a run ending on it keeps: "size," -> ","."""
+    return word[len(word.rstrip(_CLOSING)):]
+
+
 _SMALL_WORDS = frozenset({"a", "an", "the", "so", "and", "or", "but", "to", "of", "in", "on", "at", "for", "with",
                           "it", "then", "now", "okay", "well", "also"})
 
@@ -202,8 +207,7 @@ def _within(inner: Rewrite, outer: Rewrite, words: Sequence[str]) -> bool:
 def _as_written(rewrite: Rewrite, words: Sequence[str]) -> Rewrite:
     """The rewrite with the identifier itself, however it was scored ("on submit" -> onSubmit): restoration
     leaves a name's words as English when they could be ("on submit"), but here the audio placed the name."""
-    last = words[rewrite.stop - 1]
-    return replace(rewrite, text=rewrite.identifier + last[len(last.rstrip(_CLOSING)):])
+    return replace(rewrite, text=rewrite.identifier + _closing(words[rewrite.stop - 1]))
 
 
 def applied(words: Sequence[str], rewrite: Rewrite) -> list[str]:
@@ -311,7 +315,6 @@ def sentence_scorer(model: Any, features: Any, language: str, prompt: str | None
         return totals
 
     return score
-
 
 
 def _shared(row: Sequence[int], first: Sequence[int], start: int) -> int:
