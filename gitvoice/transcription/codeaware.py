@@ -34,7 +34,13 @@ from gitvoice.transcription.loops import (
     is_looped,
 )
 from gitvoice.transcription.reconcile import reconcile
-from gitvoice.transcription.rescoring import RescoreOptions, Scorer, rescore, sentence_scorer
+from gitvoice.transcription.rescoring import (
+    RescoreOptions,
+    Scorer,
+    confirmed_substitutions,
+    rescore,
+    sentence_scorer,
+)
 
 Segments = tuple[tuple[float, float, str], ...]  # (start_s, end_s, text) within the chunk
 
@@ -115,13 +121,21 @@ def _aware(model: Any, features: Any, language: str, request: ChunkRequest, opti
         root_bonus=options.root_bonus), request.fp16, duration)
 
 
-def merge(plain: Decoded, aware: Decoded, vocabulary: Sequence[str]) -> tuple[Segments, dict[str, Any]]:
-    """The plain segments, their words spelled as the code-aware decode spells them."""
+def merge(plain: Decoded, aware: Decoded, vocabulary: Sequence[str],
+          score: Scorer | None = None) -> tuple[Segments, dict[str, Any]]:
+    """The plain segments, their words spelled as the code-aware decode spells them; with a scorer, the
+    spellings of words the plain decode heard otherwise only where the audio supports them."""
     tokens, owner = _words_of(plain.segments)
     reconciled = reconcile(" ".join(tokens), aware.text, vocabulary)
-    segments = _regrouped(plain.segments, [piece.text for piece in reconciled.pieces],
-                          [owner[piece.anchor] for piece in reconciled.pieces])
-    return segments, {"aware_taken": reconciled.aware_taken, "aware_dropped": list(reconciled.aware_dropped)}
+    pieces = list(reconciled.pieces)
+    notes: dict[str, Any] = {"aware_taken": reconciled.aware_taken,
+                             "aware_dropped": list(reconciled.aware_dropped)}
+    if score is not None:
+        pieces, judged = confirmed_substitutions(pieces, score)
+        if judged:
+            notes["substitutions"] = judged
+    segments = _regrouped(plain.segments, [piece.text for piece in pieces], [owner[piece.anchor] for piece in pieces])
+    return segments, notes
 
 
 def _words_of(segments: Segments) -> tuple[list[str], list[int]]:
@@ -160,10 +174,12 @@ def decode_chunk(model: Any, audio: Samples, request: ChunkRequest,
                                                                  "reason": "no vocabulary"}), started)
     aware = _aware(model, features, choice.code, request, options, duration)
     notes["aware"] = {"text": aware.text, **aware.signals()}
-    result = _judge(plain, aware, choice, request, options, notes)
+    score = None
     if options.rescore is not None and request.vocabulary:
-        result = _rescored(result, sentence_scorer(model, features, choice.code, request.prompt), request,
-                           options.rescore)
+        score = sentence_scorer(model, features, choice.code, request.prompt)
+    result = _judge(plain, aware, choice, request, options, notes, score)
+    if score is not None and options.rescore is not None:
+        result = _rescored(result, score, request, options.rescore)
     return _finish(result, started)
 
 
@@ -181,7 +197,7 @@ def _rescored(result: ChunkResult, score: Scorer, request: ChunkRequest, options
 
 
 def _judge(plain: Decoded, aware: Decoded, choice: LanguageChoice, request: ChunkRequest,
-           options: CodeAwareOptions, notes: dict[str, Any]) -> ChunkResult:
+           options: CodeAwareOptions, notes: dict[str, Any], score: Scorer | None = None) -> ChunkResult:
     reason = degenerate_reason(aware, plain, options)
     if reason and (salvaged := _salvage(aware)) is not None:
         # A loop after good words ("max retry.py.py.py..."): the words before it are still worth reconciling.
@@ -191,7 +207,7 @@ def _judge(plain: Decoded, aware: Decoded, choice: LanguageChoice, request: Chun
         return ChunkResult(plain.segments, choice.code, {**notes, "winner": "plain", "reason": reason})
     if degenerate_reason(plain, None, options):  # both plain decodes looped; the code-aware one did not
         return ChunkResult(aware.segments, choice.code, {**notes, "winner": "aware", "reason": "plain looped"})
-    segments, merged = merge(plain, aware, request.vocabulary)
+    segments, merged = merge(plain, aware, request.vocabulary, score)
     return ChunkResult(segments, choice.code, {**notes, **merged, "winner": "reconciled"})
 
 

@@ -68,6 +68,9 @@ class Piece:
     text: str  # a whitespace token of the reconciled text
     anchor: int  # index of the plain token it stands at (or replaces): the engine's segment of that token
     from_aware: bool  # spelled by the code-aware decode
+    # The plain tokens it stands for, when it says words the plain decode heard otherwise ("getLogger" over
+    # "and log."): a substitution, which the audio can confirm or refuse (codeaware.py). Empty otherwise.
+    replaced: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -285,12 +288,12 @@ def _whole_tokens_only(claims: dict[int, list[int]], plain: Sequence[Unit]) -> d
 
 
 def _spelled(aware_token: str, first_plain: str, last_plain: str, sentence_start: bool) -> str:
-    """The aware token, keeping the plain decode's comma or full stop after it ("fetch user," -> "fetch_user,")
-    and its capital at a sentence start ("Rename" where the code-aware decode wrote "rename"); a code spelling
-    keeps its case."""
+    """The aware token, with the plain decode's comma or full stop after it ("fetch user," -> "fetch_user,";
+    "signal," and "abortSignal." -> "abortSignal,": where sentences end is what was said) and its capital at a
+    sentence start ("Rename" where the code-aware decode wrote "rename"); a code spelling keeps its case."""
     tail = last_plain[len(last_plain.rstrip(",.;:!?")):]
-    if tail and not aware_token.endswith(tuple(",.;:!?")):
-        aware_token += tail
+    if tail:
+        aware_token = aware_token.rstrip(",.;:!?") + tail
     if (sentence_start and not code_shaped(aware_token) and aware_token.islower() and first_plain[:1].isupper()
             and first_plain[1:].islower()):
         aware_token = aware_token[:1].upper() + aware_token[1:]
@@ -321,7 +324,11 @@ def reconcile(plain_text: str, aware_text: str, vocabulary: Iterable[str] = (),
         for aware_token in anchored.get(index, []):
             last = plain[claims[aware_token][-1]].token
             start = index == 0 or plain_tokens[index - 1].endswith((".", "!", "?"))
-            pieces.append(Piece(_spelled(aware_tokens[aware_token], token, plain_tokens[last], start), index, True))
+            unheard_words = any(not matched[k] and not aware[k].optional
+                                for k in range(len(aware)) if aware[k].token == aware_token)
+            replaced = tuple(plain_tokens[index : last + 1]) if unheard_words else ()
+            pieces.append(Piece(_spelled(aware_tokens[aware_token], token, plain_tokens[last], start), index, True,
+                                replaced))
     # Tokens no plain word supports: invented ("3."), or heard differently; for the diagnostics.
     unheard = {aware[k].token for k in range(len(aware)) if not matched[k] and not aware[k].optional}
     dropped = tuple(aware_tokens[t] for t in sorted(unheard) if t not in claims)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import Any
 
-from gitvoice.transcription.reconcile import code_shaped
+from gitvoice.transcription.reconcile import Piece, code_shaped
 
 _PART_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _NOT_ALNUM_RE = re.compile(r"[^a-z0-9]")
@@ -257,6 +257,49 @@ def rescore(words: Sequence[str], owners: Sequence[int], vocabulary: Sequence[st
         opening = opening and best not in openings
         base = best_score if written == best else None  # scored as words, written as the name: score it again
     return current, owner, notes
+
+
+# A substitution is refused when the audio prefers the words heard by more than this (nats). The primed decode
+# proposed it, so it needs no gain, but tiny.en's sentence scores are loose by a few nats either way: names that
+# were said scored -0.9 ("creator count" for create_account) and -2.2 ("more signal" for abortSignal) on the
+# corpus, names that were not -11.7 ("payload" for "all") and -20.8 ("getLogger" for "and log").
+SUBSTITUTION_MARGIN = -5.0
+
+
+def confirmed_substitutions(pieces: Sequence[Piece], score: Scorer, margin: float = SUBSTITUTION_MARGIN
+                            ) -> tuple[list[Piece], list[dict[str, Any]]]:
+    """(pieces, what was judged): the reconciled pieces with each substitution (a code-aware spelling of words
+    the plain decode heard otherwise, `Piece.replaced`) kept unless the audio prefers the plain words by more
+    than -`margin`. A primed decode that lost its way writes names the speaker did not say at the
+    place of words it did ("getLogger" for "and log."); reconciliation judges those by letters, the audio by
+    sound. Each substitution is judged against the sentence with all the others in it."""
+    shared = {piece.anchor for index, piece in enumerate(pieces) if any(
+        other.anchor == piece.anchor for other in pieces[index + 1 :])}
+    judged = [index for index, piece in enumerate(pieces) if piece.replaced and piece.anchor not in shared]
+    if not judged:
+        return list(pieces), []
+    scores = score([_sentence(pieces)] + [_sentence(_reverted(pieces, {index})) for index in judged])
+    gains = [scores[0] - reverted for reverted in scores[1:]]
+    refused = {index for index, gain in zip(judged, gains, strict=True) if gain < margin}
+    notes: list[dict[str, Any]] = [
+        {"written": pieces[index].text, "heard": " ".join(pieces[index].replaced), "gain": round(gain, 2),
+         "kept": index not in refused} for index, gain in zip(judged, gains, strict=True)]
+    return _reverted(pieces, refused), notes
+
+
+def _sentence(pieces: Sequence[Piece]) -> str:
+    return " ".join(piece.text for piece in pieces)
+
+
+def _reverted(pieces: Sequence[Piece], indices: set[int]) -> list[Piece]:
+    """`pieces` with those at `indices` back to the plain tokens they replaced."""
+    out: list[Piece] = []
+    for index, piece in enumerate(pieces):
+        if index in indices:
+            out += [Piece(token, piece.anchor + offset, False) for offset, token in enumerate(piece.replaced)]
+        else:
+            out.append(piece)
+    return out
 
 
 def sentence_scorer(model: Any, features: Any, language: str, prompt: str | None) -> Scorer:

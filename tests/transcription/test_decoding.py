@@ -206,3 +206,8 @@ def test_a_looping_code_aware_decode_still_spells_what_it_heard_before_the_loop(
     assert " ".join(text for _, _, text in result.segments) == \
         "Use useMemo for sortedRows. It was recalculated on every keystroke."
     assert result.diagnostics["aware_salvaged"]["reason"].startswith("compression ratio")
+
+
+def test_where_a_sentence_ends_is_the_plain_decodes_to_say() -> None:
+    assert reconcile("and the more signal, so navigating away", "and the abortSignal. So navigating away",
+                     ["abortSignal"]).text == "and the abortSignal, so navigating away"

@@ -247,3 +247,32 @@ def test_the_opening_verb_is_what_the_audio_says(engine: Any, clip: str, vocabul
     assert not engine.transcribe(samples).text.startswith(opening)  # the plain decode mis-hears it
     result = engine.transcribe(samples, vocabulary=vocabulary)
     assert result.text.split()[0].strip(",.") == opening, (result.text, result.extra["decoding"])
+
+
+def test_a_name_written_over_other_words_stays_only_if_the_audio_says_it(engine: Any,
+                                                                          synthetic_clips: list[Clip]) -> None:
+    """Reconciliation matches by letters, so a primed decode that lost its way can put a name of the diff over
+    words the plain decode heard ("getLogger" over "and log", from a browser recording cut mid-sentence); the
+    audio refuses it, and keeps a name that was said."""
+    from gitvoice.transcription.decoding import encode
+    from gitvoice.transcription.reconcile import reconcile
+    from gitvoice.transcription.rescoring import confirmed_substitutions, sentence_scorer
+
+    clip = next(c for c in synthetic_clips if c.id == "dev07_handle_webhook")
+    features = encode(engine.model, read_audio(clip.path), False)
+    vocabulary = ["handle_webhook", "getLogger", "request_id"]
+    score = sentence_scorer(engine.model, features, "en", " ".join(vocabulary) + ".")
+    plain = "Guard against a None response in handle webhook and log the request ID."
+    reconciled = reconcile(plain, "Guard against a None response in handle_webhook getLogger the request_id.",
+                           vocabulary)
+    assert "getLogger" in reconciled.text
+    pieces, judged = confirmed_substitutions(reconciled.pieces, score)
+    assert " ".join(p.text for p in pieces) == \
+        "Guard against a None response in handle_webhook and log the request_id.", judged
+    # "the request side" heard for "the request ID": the name said in their place is kept.
+    reconciled = reconcile("Guard against a None response in handle webhook and log the request side.",
+                           "Guard against a None response in handle_webhook and log the request_id.", vocabulary)
+    pieces, judged = confirmed_substitutions(reconciled.pieces, score)
+    assert [note["kept"] for note in judged] == [True], judged
+    assert " ".join(p.text for p in pieces) == \
+        "Guard against a None response in handle_webhook and log the request_id."

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from gitvoice.transcription.reconcile import reconcile
 from gitvoice.transcription.rescoring import (
     RescoreOptions,
     Scorer,
+    confirmed_substitutions,
     identifier_forms,
     opening_rewrites,
     rescore,
@@ -140,3 +142,35 @@ def test_words_around_a_part_said_right_must_stand_for_the_other_parts() -> None
 def test_files_and_dotted_names_are_tried_only_as_themselves() -> None:
     assert identifier_forms("settings.toml") == ["settings.toml"]
     assert identifier_forms("HttpClient.send") == ["HttpClient.send"]
+
+
+def test_a_substitution_stays_only_where_the_audio_prefers_it() -> None:
+    # The primed decode lost its way after "handle_webhook" and wrote a name of the diff over "and log.".
+    reconciled = reconcile("Guard against a None response in handle webhook and log.",
+                           "Guard against a None response in handle_webhook getLogger.",
+                           ["handle_webhook", "getLogger"])
+    assert reconciled.text.endswith("handle_webhook getLogger.")  # by its letters, "get logger" is "and log"
+    assert [piece.replaced for piece in reconciled.pieces if piece.replaced] == [("and", "log.")]
+    _calls, audio_hears_log = _scorer({"and log": 8.0})
+    pieces, judged = confirmed_substitutions(reconciled.pieces, audio_hears_log)
+    assert " ".join(p.text for p in pieces) == "Guard against a None response in handle_webhook and log."
+    assert judged == [{"written": "getLogger.", "heard": "and log.", "gain": -8.0, "kept": False}]
+    _calls, audio_hears_the_name = _scorer({"getLogger": 5.0})
+    pieces, judged = confirmed_substitutions(reconciled.pieces, audio_hears_the_name)
+    assert " ".join(p.text for p in pieces) == reconciled.text and judged[0]["kept"]
+
+
+def test_spellings_of_words_both_decodes_heard_are_not_judged() -> None:
+    reconciled = reconcile("rename get user by ID", "rename getUserById", ["getUserById"])
+    calls, score = _scorer({})
+    pieces, judged = confirmed_substitutions(reconciled.pieces, score)
+    assert " ".join(p.text for p in pieces) == "rename getUserById" and judged == [] and calls == []
+
+
+def test_a_substitution_the_audio_barely_disfavours_is_kept() -> None:
+    # The primed decode heard the name; tiny.en's sentence scores are loose by a few nats.
+    reconciled = reconcile("call it from creator count first", "call it from create_account first",
+                           ["create_account"])
+    _calls, score = _scorer({"creator count": 1.0})
+    pieces, judged = confirmed_substitutions(reconciled.pieces, score)
+    assert " ".join(p.text for p in pieces) == "call it from create_account first" and judged[0]["kept"]
