@@ -102,7 +102,25 @@ def restore_identifiers(text: str, identifiers: Iterable[str]) -> str:
     replacements += symbol_chains(tokens, _taken(replacements))
     for found in sorted(replacements, key=lambda r: r.first, reverse=True):
         text = text[: tokens[found.first].start] + found.text + text[tokens[found.stop - 1].end :]
-    return text
+    return _rename_with_to(text, vocabulary.by_key.values())
+
+
+# "Rename total to total_with_tax": tiny.en hears "to total" as one word ("Rename Total Total Wind Tax"), and its
+# sentence scores prefer the shorter sentence, so the audio cannot put "to" back; two names of the change side by
+# side after a renaming verb can only mean the old name and the new.
+_RENAME_PAIR_RE = re.compile(r"\b((?:[Rr]enam|[Mm]ov)(?:e|es|ed|ing)) (\S+) (\S+?)(?=[,.;:!?]?(?:\s|$))")
+
+
+def _rename_with_to(text: str, identifiers: Iterable[str]) -> str:
+    names = set(identifiers)
+
+    def with_to(match: re.Match[str]) -> str:
+        verb, old, new = match.groups()
+        if old in names and new in names and old != new:
+            return f"{verb} {old} to {new}"
+        return match.group(0)
+
+    return _RENAME_PAIR_RE.sub(with_to, text)
 
 
 def _taken(replacements: Iterable[Replacement]) -> set[int]:

@@ -310,3 +310,14 @@ def test_earlier_restoration_still_holds(spoken: str, identifiers: list[str], ex
 def test_odd_transcripts_do_not_break_restoration(spoken: str) -> None:
     assert isinstance(restored(spoken), str)
     assert isinstance(restored(spoken, []), str)
+
+
+def test_a_renaming_verb_between_two_names_of_the_change_gets_its_to_back() -> None:
+    """tiny.en hears "to total" as "Total": "Rename Total Total Wind Tax"."""
+    names = ["total", "total_with_tax", "getUserById", "fetch_user"]
+    assert restore_identifiers("Rename total total with tax, and round it.", names) == \
+        "Rename total to total_with_tax, and round it."
+    assert restore_identifiers("renamed get user by ID fetch user.", names) == "renamed getUserById to fetch_user."
+    assert restore_identifiers("Rename total and total with tax.", names) == "Rename total and total_with_tax."
+    assert restore_identifiers("Move the total total with tax.", names) == "Move the total total_with_tax."
+    assert restore_identifiers("Rename fetch user getUserById", ["fetch_user"]) == "Rename fetch_user getUserById"
