@@ -36,6 +36,7 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-
 # Code spellings: snake_case, camelCase, dotted names, paths (a full stop at the end of a word is not one).
 _CODE_SHAPE = re.compile(r"[A-Za-z0-9]_[A-Za-z0-9]|[a-z][A-Z]|[A-Za-z0-9][./\\][A-Za-z0-9_]|^--?[A-Za-z]|#[0-9]")
 _EDGE_PUNCT = "\"'`()[]{}<>,;:!?.*"
+CLOSING_PUNCT = ",.;:!?"  # what may end a word of a sentence
 _HYPHENATED = re.compile(r"[A-Za-z]-[A-Za-z]")
 
 _SNAP_RATIO = 0.75  # letters in common (difflib ratio) for a code-aware token to count as a diff identifier
@@ -218,7 +219,12 @@ def snap_to_vocabulary(token: str, vocabulary: Sequence[str]) -> str:
             best, best_ratio = identifier, ratio
     if best is None:
         return token
-    return best + token[len(token.rstrip(",.;:!?")):]
+    return best + closing_punctuation(token)
+
+
+def closing_punctuation(word: str) -> str:
+    """The punctuation a word ends with: "size," -> ","; "" when none."""
+    return word[len(word.rstrip(CLOSING_PUNCT)):]
 
 
 def code_shaped(token: str) -> bool:
@@ -291,9 +297,9 @@ def _spelled(aware_token: str, first_plain: str, last_plain: str, sentence_start
     """The aware token, with the plain decode's comma or full stop after it ("fetch user," -> "fetch_user,";
     "signal," and "abortSignal." -> "abortSignal,": where sentences end is what was said) and its capital at a
     sentence start ("Rename" where the code-aware decode wrote "rename"); a code spelling keeps its case."""
-    tail = last_plain[len(last_plain.rstrip(",.;:!?")):]
+    tail = closing_punctuation(last_plain)
     if tail:
-        aware_token = aware_token.rstrip(",.;:!?") + tail
+        aware_token = aware_token.rstrip(CLOSING_PUNCT) + tail
     if (sentence_start and not code_shaped(aware_token) and aware_token.islower() and first_plain[:1].isupper()
             and first_plain[1:].islower()):
         aware_token = aware_token[:1].upper() + aware_token[1:]
@@ -311,6 +317,8 @@ def reconcile(plain_text: str, aware_text: str, vocabulary: Iterable[str] = (),
     alignment = align_units(plain, aware)
     matched = alignment.matched
     claims = _whole_tokens_only(_claims(plain, aware, alignment, aware_tokens, frozenset(known), substitute), plain)
+    # Aware tokens with a word the plain decode did not hear there: invented ("3."), or heard differently.
+    unheard = {aware[k].token for k in range(len(aware)) if not matched[k] and not aware[k].optional}
     anchored: dict[int, list[int]] = {}  # plain token -> aware tokens written there
     claimed_tokens: set[int] = set()
     for aware_token, units in sorted(claims.items()):
@@ -324,12 +332,8 @@ def reconcile(plain_text: str, aware_text: str, vocabulary: Iterable[str] = (),
         for aware_token in anchored.get(index, []):
             last = plain[claims[aware_token][-1]].token
             start = index == 0 or plain_tokens[index - 1].endswith((".", "!", "?"))
-            unheard_words = any(not matched[k] and not aware[k].optional
-                                for k in range(len(aware)) if aware[k].token == aware_token)
-            replaced = tuple(plain_tokens[index : last + 1]) if unheard_words else ()
+            replaced = tuple(plain_tokens[index : last + 1]) if aware_token in unheard else ()
             pieces.append(Piece(_spelled(aware_tokens[aware_token], token, plain_tokens[last], start), index, True,
                                 replaced))
-    # Tokens no plain word supports: invented ("3."), or heard differently; for the diagnostics.
-    unheard = {aware[k].token for k in range(len(aware)) if not matched[k] and not aware[k].optional}
     dropped = tuple(aware_tokens[t] for t in sorted(unheard) if t not in claims)
     return Reconciled(tuple(pieces), sum(p.from_aware for p in pieces), dropped)

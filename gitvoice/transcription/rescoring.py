@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import Any
 
-from gitvoice.transcription.reconcile import Piece, code_shaped
+from gitvoice.transcription.reconcile import CLOSING_PUNCT, Piece, closing_punctuation, code_shaped
 
 _PART_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _NOT_ALNUM_RE = re.compile(r"[^a-z0-9]")
-_CLOSING = ",.;:!?"
 _SENTENCE_END = (".", ";", ":", "!", "?")
 
 # Which runs of words are tried as a name. Loose on purpose: the audio decides, and on the corpus the best
@@ -101,7 +101,7 @@ def rewrites(words: Sequence[str], vocabulary: Sequence[str], done: set[str],
              limit: int = RescoreOptions.max_candidates) -> list[Rewrite]:
     """The rewrites worth scoring, likeliest first: per identifier its best runs of words that could be a
     mis-hearing of it. Pure."""
-    written = {word.strip(_CLOSING + "\"'()") for word in words}
+    written = {word.strip(CLOSING_PUNCT + "\"'()") for word in words}
     said = _letters(" ".join(words))
     found: list[Rewrite] = []
     for identifier in list(dict.fromkeys(vocabulary))[:MAX_IDENTIFIERS]:
@@ -129,7 +129,7 @@ def opening_rewrites(words: Sequence[str], limit: int = MAX_OPENING_CANDIDATES) 
         heard = _letters(" ".join(span))
         if not heard:
             break
-        tail = _closing(span[-1])
+        tail = closing_punctuation(span[-1])
         for verb in OPENING_VERBS:
             likeness = SequenceMatcher(None, heard, verb).ratio()
             floor = MIN_OPENING_LIKENESS if heard[0] == verb[0] else MIN_OPENING_LIKENESS_OTHER_LETTER
@@ -167,7 +167,7 @@ def _runs(words: Sequence[str], identifier: str, forms: list[str], letters: str,
             likeness = SequenceMatcher(None, heard, letters).ratio()
             if likeness < MIN_LIKENESS:
                 continue
-            tail = _closing(span[-1])
+            tail = closing_punctuation(span[-1])
             runs += [Rewrite(first, stop, form + tail, identifier, likeness) for form in forms]
     return runs
 
@@ -187,11 +187,6 @@ def _letters(text: str) -> str:
     return _NOT_ALNUM_RE.sub("", text.lower())
 
 
-def _closing(word: str) -> str:
-    """The punctuation a word ends with, which the rewrite of a run ending on it keeps: "size," -> ","."""
-    return word[len(word.rstrip(_CLOSING)):]
-
-
 _SMALL_WORDS = frozenset({"a", "an", "the", "so", "and", "or", "but", "to", "of", "in", "on", "at", "for", "with",
                           "it", "then", "now", "okay", "well", "also"})
 
@@ -207,7 +202,7 @@ def _within(inner: Rewrite, outer: Rewrite, words: Sequence[str]) -> bool:
 def _as_written(rewrite: Rewrite, words: Sequence[str]) -> Rewrite:
     """The rewrite with the identifier itself, however it was scored ("on submit" -> onSubmit): restoration
     leaves a name's words as English when they could be ("on submit"), but here the audio placed the name."""
-    return replace(rewrite, text=rewrite.identifier + _closing(words[rewrite.stop - 1]))
+    return replace(rewrite, text=rewrite.identifier + closing_punctuation(words[rewrite.stop - 1]))
 
 
 def applied(words: Sequence[str], rewrite: Rewrite) -> list[str]:
@@ -273,8 +268,7 @@ def confirmed_substitutions(pieces: Sequence[Piece], score: Scorer, margin: floa
     than -`margin`. A primed decode that lost its way writes names the speaker did not say at the
     place of words it did ("getLogger" for "and log."); reconciliation judges those by letters, the audio by
     sound. Each substitution is judged against the sentence with all the others in it."""
-    shared = {piece.anchor for index, piece in enumerate(pieces) if any(
-        other.anchor == piece.anchor for other in pieces[index + 1 :])}
+    shared = {anchor for anchor, count in Counter(piece.anchor for piece in pieces).items() if count > 1}
     judged = [index for index, piece in enumerate(pieces) if piece.replaced and piece.anchor not in shared]
     if not judged:
         return list(pieces), []
