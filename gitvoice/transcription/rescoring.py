@@ -328,7 +328,11 @@ def sentence_scorer(model: Any, features: Any, language: str, prompt: str | None
         cache: dict[Any, Any] = {module: value.expand(len(rows), -1, -1) for module, value in cross.items()}
         decoder = model.decoder
         with torch.inference_mode():
-            x = (decoder.token_embedding(tokens) + decoder.positional_embedding[:width]).to(features.dtype)
+            # Each distinct token looked up once: on the CPU the embedding is stored transposed
+            # (engine.transpose_vocabulary_storage), where a lookup reads across memory.
+            distinct, where = torch.unique(tokens, return_inverse=True)
+            embedded = decoder.token_embedding(distinct)[where]
+            x = (embedded + decoder.positional_embedding[:width]).to(features.dtype)
             for block in decoder.blocks:
                 x = block(x, features.expand(len(rows), -1, -1), mask=decoder.mask, kv_cache=cache)
             hidden = decoder.ln(x)
