@@ -36,11 +36,10 @@ from gitvoice.transcription.loops import (
 from gitvoice.transcription.reconcile import reconcile
 from gitvoice.transcription.rescoring import (
     RescoreOptions,
-    Scorer,
     confirmed_substitutions,
     rescore,
-    sentence_scorer,
 )
+from gitvoice.transcription.sentence_scores import Scorer, sentence_scorer
 
 Segments = tuple[tuple[float, float, str], ...]  # (start_s, end_s, text) within the chunk
 

@@ -14,15 +14,15 @@ against the verbs an explanation of a change opens with, since the subject is ma
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import Any
 
 from gitvoice.transcription.reconcile import CLOSING_PUNCT, Piece, closing_punctuation, code_shaped
+from gitvoice.transcription.sentence_scores import Scorer
 
 _PART_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _NOT_ALNUM_RE = re.compile(r"[^a-z0-9]")
@@ -209,7 +209,6 @@ def applied(words: Sequence[str], rewrite: Rewrite) -> list[str]:
     return [*words[: rewrite.first], rewrite.text, *words[rewrite.stop :]]
 
 
-Scorer = Callable[[Sequence[str]], list[float]]  # sentences -> their log-probabilities given the audio
 
 
 def rescore(words: Sequence[str], owners: Sequence[int], vocabulary: Sequence[str], score: Scorer,
@@ -294,72 +293,3 @@ def _reverted(pieces: Sequence[Piece], indices: set[int]) -> list[Piece]:
         else:
             out.append(piece)
     return out
-
-
-def sentence_scorer(model: Any, features: Any, language: str, prompt: str | None) -> Scorer:
-    """Log-probabilities of whole sentences (and their end) under Whisper's decoder on encoded audio, primed
-    with `prompt` as the code-aware decode is. The audio's cross-attention keys and values are computed once
-    and shared by every sentence of every batch."""
-    import torch
-
-    from gitvoice.transcription.decoding import tokenizer_for
-
-    tokenizer = tokenizer_for(model, language)
-    prefix: list[int] = []
-    if prompt:
-        prompt_tokens = tokenizer.encode(" " + prompt.strip())
-        prefix = [tokenizer.sot_prev, *prompt_tokens[-(model.dims.n_text_ctx // 2 - 1) :]]
-    prefix += list(tokenizer.sot_sequence_including_notimestamps)
-    with torch.inference_mode():
-        cross = {}
-        for block in model.decoder.blocks:
-            attention = block.cross_attn
-            cross[attention.key] = attention.key(features)
-            cross[attention.value] = attention.value(features)
-
-    def score(sentences: Sequence[str]) -> list[float]:
-        rows = [[*prefix, *tokenizer.encode(" " + s.strip()), tokenizer.eot] for s in sentences]
-        rows = [row[: model.dims.n_text_ctx] for row in rows]
-        width = max(map(len, rows))
-        tokens = torch.full((len(rows), width), tokenizer.eot, dtype=torch.long, device=features.device)
-        for index, row in enumerate(rows):
-            tokens[index, : len(row)] = torch.tensor(row, device=features.device)
-        # The audio's keys and values are the same for every row (computed once, above).
-        cache: dict[Any, Any] = {module: value.expand(len(rows), -1, -1) for module, value in cross.items()}
-        decoder = model.decoder
-        with torch.inference_mode():
-            # Each distinct token looked up once: on the CPU the embedding is stored transposed
-            # (engine.transpose_vocabulary_storage), where a lookup reads across memory.
-            distinct, where = torch.unique(tokens, return_inverse=True)
-            embedded = decoder.token_embedding(distinct)[where]
-            x = (embedded + decoder.positional_embedding[:width]).to(features.dtype)
-            for block in decoder.blocks:
-                x = block(x, features.expand(len(rows), -1, -1), mask=decoder.mask, kv_cache=cache)
-            hidden = decoder.ln(x)
-            # The vocabulary projection is most of the cost (51,864 logits a token), and a row shares its first
-            # tokens with the first row: those log-probabilities are the first row's, projected once; each other
-            # row's from where it differs, all in one product.
-            starts = [len(prefix)] + [_shared(row, rows[0], len(prefix)) for row in rows[1:]]
-            picked = torch.cat([hidden[index, start - 1 : len(row) - 1]
-                                for index, (row, start) in enumerate(zip(rows, starts, strict=True))])
-            targets = torch.tensor([token for row, start in zip(rows, starts, strict=True) for token in row[start:]],
-                                   device=features.device)
-            logits = picked @ decoder.token_embedding.weight.to(picked.dtype).T
-            logprobs = torch.log_softmax(logits.float(), dim=-1).gather(1, targets[:, None])[:, 0].tolist()
-        running = [0.0, *itertools.accumulate(logprobs)]  # the first row's come first: its prefix sums too
-        totals: list[float] = []
-        position = 0
-        for row, start in zip(rows, starts, strict=True):
-            own = running[position + len(row) - start] - running[position]
-            position += len(row) - start
-            totals.append(own + (running[start - len(prefix)] if totals else 0.0))
-        return totals
-
-    return score
-
-
-def _shared(row: Sequence[int], first: Sequence[int], start: int) -> int:
-    """Where `row` stops being `first` (at least `start`, the end of the prompt)."""
-    while start < min(len(row), len(first)) and row[start] == first[start]:
-        start += 1
-    return start

@@ -214,7 +214,8 @@ def test_rescoring_lets_the_audio_choose_the_name(engine: Any, human_clips: list
     """Given a mis-heard sentence ("fallow American's") and a name that sounds like the words said
     (`FellowAmericans`), the audio's own likelihood writes the name; a name nobody said is never written."""
     from gitvoice.transcription.decoding import encode
-    from gitvoice.transcription.rescoring import rescore, sentence_scorer
+    from gitvoice.transcription.rescoring import rescore
+    from gitvoice.transcription.sentence_scores import sentence_scorer
 
     clip = next(c for c in human_clips if c.id == "jfk_inaugural_1961")
     features = encode(engine.model, read_audio(clip.path), False)
@@ -256,7 +257,8 @@ def test_a_name_written_over_other_words_stays_only_if_the_audio_says_it(engine:
     audio refuses it, and keeps a name that was said."""
     from gitvoice.transcription.decoding import encode
     from gitvoice.transcription.reconcile import reconcile
-    from gitvoice.transcription.rescoring import confirmed_substitutions, sentence_scorer
+    from gitvoice.transcription.rescoring import confirmed_substitutions
+    from gitvoice.transcription.sentence_scores import sentence_scorer
 
     clip = next(c for c in synthetic_clips if c.id == "dev07_handle_webhook")
     features = encode(engine.model, read_audio(clip.path), False)

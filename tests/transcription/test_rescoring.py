@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from gitvoice.transcription.reconcile import reconcile
 from gitvoice.transcription.rescoring import (
     RescoreOptions,
-    Scorer,
     confirmed_substitutions,
     identifier_forms,
     opening_rewrites,
     rescore,
     rewrites,
 )
+from gitvoice.transcription.sentence_scores import Scorer
 
 
 def tried(text: str, vocabulary: list[str]) -> set[tuple[str, str]]:
