@@ -58,7 +58,7 @@ def audio_note_blob(rev: str, cwd: Path | None = None) -> str | None:
 
 
 def read_audio_note(rev: str, cwd: Path | None = None) -> bytes | None:
-    """The compressed recording attached to `rev` (Ogg Opus or FLAC bytes), or None."""
+    """The compressed recording attached to `rev` (Ogg Vorbis or FLAC bytes), or None."""
     blob = audio_note_blob(rev, cwd)
     return git_bytes(["cat-file", "blob", blob], cwd) if blob else None
 

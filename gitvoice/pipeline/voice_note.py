@@ -26,7 +26,7 @@ class NoteSettings:
 @dataclass(frozen=True)
 class NoteAudio:
     data: bytes | None  # the compressed recording to attach, or None
-    detail: str  # what the note holds, in a few words ("transcript and 12 kB of opus audio")
+    detail: str  # what the note holds, in a few words ("transcript and 12 kB of ogg audio")
     warning: str | None  # why the recording was left out, when the user should know
 
 

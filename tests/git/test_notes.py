@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support import Clip, git
@@ -48,6 +49,21 @@ def test_encoding_compresses_and_keeps_the_speech(synthetic_clips: list[Clip], t
     native = tmp_path / f"out{suffix}"
     write_note_audio(data, native, suffix)  # the note's own format is written unchanged
     assert native.read_bytes() == data
+
+
+@pytest.mark.slow
+def test_the_compressed_note_still_says_every_word(engine: Any, human_clips: list[Clip]) -> None:
+    """What is kept must serve a second transcription: the same words from the note as from the recording."""
+    from whisper.normalizers import EnglishTextNormalizer
+
+    normalize = EnglishTextNormalizer()
+    for clip in (c for c in human_clips if c.id in ("jfk_inaugural_1961", "librispeech_2412-153948-0000")):
+        samples = read_audio(clip.path)
+        data, _suffix = encode_for_note(samples)
+        assert len(data) < 4_000 * samples.size / SAMPLE_RATE_HZ  # under 32 kbit/s
+        decoded, rate_hz = decode_note_audio(data)
+        assert rate_hz == SAMPLE_RATE_HZ
+        assert normalize(engine.transcribe(decoded).text) == normalize(engine.transcribe(samples).text)
 
 
 def test_write_and_read_both_notes(repo: Path, clip_audio: bytes) -> None:
