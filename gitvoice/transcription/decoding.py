@@ -8,6 +8,8 @@ chunk's cost on the CPU, so the second decode costs only its decoder steps.
 
 from __future__ import annotations
 
+import copy
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,6 +101,25 @@ def language_probabilities(model: Any, features: Any) -> dict[str, float]:
     with torch.inference_mode():
         _tokens, probs = model.detect_language(features, tokenizer_for(model, "en"))
     return {str(code): float(p) for code, p in probs[0].items()}
+
+
+_twins: weakref.WeakKeyDictionary[Any, tuple[tuple[int, ...], Any]] = weakref.WeakKeyDictionary()
+
+
+def decoder_twin(model: Any) -> Any:
+    """`model` with a decoder of its own that shares every weight: for a decode that runs while another runs on
+    `model` (whisper keeps a decode's key/value cache in hooks on the decoder's modules, so two decodes at once
+    need two module trees). Made again when the model's tensors moved (a device fallback)."""
+    tensors = [*model.decoder.parameters(), *model.decoder.buffers()]
+    fingerprint = tuple(tensor.data_ptr() for tensor in tensors)
+    known = _twins.get(model)
+    if known is not None and known[0] == fingerprint:
+        return known[1]
+    twin = copy.copy(model)
+    twin._modules = dict(model._modules)
+    twin._modules["decoder"] = copy.deepcopy(model.decoder, memo={id(tensor): tensor for tensor in tensors})
+    _twins[model] = (fingerprint, twin)
+    return twin
 
 
 def decode(model: Any, features: Any, request: DecodeRequest, fp16: bool, duration: float) -> Decoded:
