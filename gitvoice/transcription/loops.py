@@ -10,8 +10,13 @@ import zlib
 
 # ".py.py.py" -> ".py": a file extension repeated back to back (versions such as 1.1.1 are digits: kept).
 _REPEATED_SUFFIX = re.compile(r"(\.[A-Za-z][A-Za-z0-9]{0,5})\1+\b")
-# "fix the test fix the test fix the test" -> "fix the test": a phrase of one to six words three times or more.
-_REPEATED_PHRASE = re.compile(r"\b(\w+(?:[ ,]+\w+){0,5})(?:[ ,]+\1\b){2,}", re.IGNORECASE)
+# "fix the test fix the test fix the test" -> "fix the test": a phrase of two to six words three times or more.
+_REPEATED_PHRASE = re.compile(r"\b(\w+(?:[ ,]+\w+){1,5})(?:[ ,]+\1\b){2,}", re.IGNORECASE)
+# "README README README README" -> "README": one word four times or more. Three times is speech: "1, 0, 0, 0, 1"
+# read out digit by digit, "very, very, very good" (is_looped draws the same line).
+_REPEATED_WORD = re.compile(r"\b(\w+)(?:[ ,]+\1\b){3,}", re.IGNORECASE)
+# "users.py users.py users.py" -> "users.py": a name written as code three times or more; nobody says that.
+_REPEATED_NAME = re.compile(r"(?<![\w./])(\w[\w/]*[._/][\w./]*\w)(?:[ ,]+\1(?![\w/]|\.\w)){2,}")
 
 
 # "d-d-d-d-d" -> "d", "Nash-Nash-Nash" -> "Nash": a spelled-out letter or a word looping inside one token.
@@ -24,6 +29,8 @@ def collapse_loops(text: str) -> str:
         previous = text
         text = _REPEATED_SUFFIX.sub(r"\1", text)
         text = _REPEATED_HYPHENATED.sub(r"\1", text)
+        text = _REPEATED_WORD.sub(r"\1", text)
+        text = _REPEATED_NAME.sub(r"\1", text)
         text = _REPEATED_PHRASE.sub(r"\1", text)
     return text
 

@@ -10,7 +10,7 @@ from gitvoice.transcription.biasing import _partial_match, build_trie
 from gitvoice.transcription.codeaware import ChunkRequest, CodeAwareOptions, _judge, degenerate_reason
 from gitvoice.transcription.decoding import Decoded, split_segments
 from gitvoice.transcription.languages import LanguageChoice, choose_language
-from gitvoice.transcription.loops import before_loop, compression_ratio, is_looped
+from gitvoice.transcription.loops import before_loop, collapse_loops, compression_ratio, is_looped
 from gitvoice.transcription.reconcile import code_shaped, reconcile, snap_to_vocabulary, spoken_units
 
 PLAIN_DEV02 = "Rename get user by ID to fetch user, and update the callers in API slash users dot pi."
@@ -112,6 +112,18 @@ def test_loops_are_detected() -> None:
     assert not is_looped("one zero zero zero one nine oh two one")
     assert not is_looped("Rename getUserById to fetch_user and update the callers in api/users.py.")
     assert compression_ratio("a b c " * 30) > 2.4
+
+
+def test_loops_are_collapsed_and_speech_that_repeats_is_not() -> None:
+    assert collapse_loops("fix the test fix the test fix the test") == "fix the test"
+    assert collapse_loops("see users.py users.py users.py.") == "see users.py."
+    assert collapse_loops("users.py.py.py and api/users.py, api/users.py, api/users.py") == "users.py and api/users.py"
+    assert collapse_loops("README README README README ok") == "README ok"
+    assert collapse_loops("Nash-Nash-Nash") == "Nash"
+    # Said three times on purpose: the digits clip of the shared human recordings, and emphasis.
+    for spoken in ("1, 0, 0, 0, 1. 90210. 0, 1, 8, 0, 3.", "It was very, very, very good.", "version 1.1 1.1",
+                   "a.py b.py a.py"):
+        assert collapse_loops(spoken) == spoken
 
 
 def _decoded(text: str, avg_logprob: float = -0.3, ratio: float | None = None) -> Decoded:
