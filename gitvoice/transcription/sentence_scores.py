@@ -5,8 +5,9 @@ Every sentence is the first one with one run of words rewritten, so each shares 
 the prompt and the words before the rewrite. The decoder is causal, so over that shared beginning every sentence
 has the first one's hidden states. The first sentence is run once, keeping its self-attention keys and values;
 every other sentence runs only from where it departs from the first, attending to those kept keys and values.
-Sentences are batched by where they depart, so a batch recomputes little of what it shares. On a 30 s chunk with
-a 20-token prompt this is less than half the decoder work of running every sentence whole.
+Sentences are batched by where they depart, so a batch recomputes little of what it shares. 30 sentences on a
+30 s window: the decoder blocks took 0.38 s instead of 0.66 s; the vocabulary projection of the positions that
+differ (0.4 s, all 51,864 logits for each, to normalise) is what it was.
 """
 
 from __future__ import annotations
