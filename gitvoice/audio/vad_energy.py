@@ -169,6 +169,16 @@ class EnergyVad:
         """Whether any window starting at or after `sample` was judged speech."""
         return self._last_speech >= -(-sample // WINDOW_SAMPLES)
 
+    def spans_if_quiet(self, after_s: float) -> list[Span] | None:
+        """The spans the audio so far will have if nothing more is said, once the speech has paused for `after_s`
+        (None before, or when nothing was said): the spans with a silent tail long enough to close the last."""
+        quiet = len(self._speech) - 1 - self._last_speech
+        if self._last_speech < 0 or quiet * WINDOW_SAMPLES < after_s * SAMPLE_RATE_HZ:
+            return None
+        tail = _MIN_SILENCE_WINDOWS + math.ceil(_PAD_SAMPLES / WINDOW_SAMPLES) + 1
+        return spans_from_windows(self._speech + [False] * tail, self._levels + [SILENT_DBFS] * tail,
+                                  self.scored_samples + tail * WINDOW_SAMPLES)
+
 
 def energy_speech_spans(samples: Samples) -> list[Span]:
     """The spans EnergyVad finds in a whole recording."""

@@ -10,6 +10,7 @@ audio so far. Only the last, partial window (zero-padded by silero) is scored at
 
 from __future__ import annotations
 
+import math
 from typing import Any, Protocol
 
 from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples
@@ -25,6 +26,9 @@ from gitvoice.audio.vad import (
 )
 
 SPEECH_THRESHOLD = 0.5  # silero's default: a window scoring this much is speech
+QUIET_THRESHOLD = SPEECH_THRESHOLD - 0.15  # silero's: below this, a window after speech starts a pause
+# Enough silence after the audio so far to close a span and pad it (spans_if_quiet).
+QUIET_TAIL_WINDOWS = math.ceil((MIN_SILENCE_S + SPEECH_PAD_S) * SAMPLE_RATE_HZ / WINDOW_SAMPLES) + 1
 
 # The arguments gitvoice.audio.vad.speech_spans passes; tests/test_streaming.py checks both agree.
 SPAN_PARAMETERS: dict[str, Any] = {
@@ -78,6 +82,7 @@ class _StreamingVad(Protocol):
     def final_spans(self) -> list[Span]: ...
     def seconds_since_speech(self) -> float | None: ...
     def has_speech_after(self, sample: int) -> bool: ...
+    def spans_if_quiet(self, after_s: float) -> list[Span] | None: ...
 
 
 SILERO = "silero"  # the recurrent model silero-vad (torch): what the whole-file path uses too
@@ -128,6 +133,12 @@ class LiveVad:
     def has_speech_after(self, sample: int) -> bool:
         """Whether any window starting at or after `sample` scored as speech."""
         return self._vad.has_speech_after(sample)
+
+    def spans_if_quiet(self, after_s: float) -> list[Span] | None:
+        """The spans the audio so far will have if the speaker says nothing more, once the speech has paused for
+        `after_s` (None before, or when nothing was said). A span closes only after MIN_SILENCE_S of quiet; this
+        tells where it will close that much earlier, so its chunk can be transcribed on the guess."""
+        return self._vad.spans_if_quiet(after_s)
 
 
 class SileroVad:
@@ -186,3 +197,15 @@ class SileroVad:
         """Whether any window starting at or after `sample` scored as speech."""
         first = -(-sample // WINDOW_SAMPLES)
         return any(score >= SPEECH_THRESHOLD for score in self._scores[first:])
+
+    def spans_if_quiet(self, after_s: float) -> list[Span] | None:
+        """See LiveVad.spans_if_quiet: silero's spans over the scores so far and a silent tail."""
+        quiet = 0
+        for score in reversed(self._scores):
+            if score >= QUIET_THRESHOLD:
+                break
+            quiet += 1
+        if quiet == len(self._scores) or quiet * WINDOW_SAMPLES < after_s * SAMPLE_RATE_HZ:
+            return None
+        tail = [0.0] * QUIET_TAIL_WINDOWS
+        return spans_from_scores(self._scores + tail, self.scored_samples + len(tail) * WINDOW_SAMPLES)

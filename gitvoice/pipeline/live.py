@@ -2,7 +2,8 @@
 
 While the user speaks, a worker thread loads the model and then transcribes each chunk of speech that is
 finished (followed by enough silence that no later speech can join it, by the rule of
-gitvoice.audio.vad.group_spans). When the recording stops, the chunks of the whole recording are computed
+gitvoice.audio.vad.group_spans), and, when the worker is idle, the last chunk as soon as the speech pauses, on
+the guess that the speaker has finished. When the recording stops, the chunks of the whole recording are computed
 exactly as `WhisperEngine.transcribe` would compute them from the file; every chunk already transcribed with
 the same bounds is reused and only the others (normally just the last) are transcribed then. The result is
 therefore the whole-file transcription, computed mostly ahead of time. What has been recognised so far is
@@ -35,13 +36,19 @@ if TYPE_CHECKING:
 # A chunk is settled once this much scored audio follows it with no speech: a later span would start
 # (padded) more than JOIN_GAP_S after it, so group_spans can no longer join it to the chunk.
 SETTLE_S = JOIN_GAP_S + SPEECH_PAD_S + 0.1
+# A pause this long (in scored audio) starts the last chunk's transcription on the guess that the speaker has
+# finished, where waiting for the span to close (MIN_SILENCE_S) would start it later: after Enter, what is left to
+# wait for is that chunk's decode. A pause within a sentence costs a decode that later speech makes stale. No
+# shorter than the span's padding: the guessed chunk must be all there.
+GUESS_AFTER_S = SPEECH_PAD_S
 CHECK_EVERY_S = 0.1  # look for chunks to transcribe this often (in captured audio): a head start on the last
 
 
 @dataclass(frozen=True)
 class ChunkPlan:
     settled: list[Span]  # chunks later audio will not change (in the usual case; see the module doc)
-    tentative: Span | None  # the last chunk, if its speech has ended but more speech could still join it
+    # the last chunk as it will be if nothing more is said, once its speech has paused (more speech could still join)
+    tentative: Span | None
 
 
 def plan_chunks(vad: LiveVad) -> ChunkPlan:
@@ -55,7 +62,12 @@ def plan_chunks(vad: LiveVad) -> ChunkPlan:
         return ChunkPlan(chunks, None)
     # An open span reaches the end of the scored audio; a closed one ended at least MIN_SILENCE_S ago.
     ended = quiet_after and last.end < vad.scored_samples
-    return ChunkPlan(chunks[:-1], last if ended else None)
+    if ended:
+        return ChunkPlan(chunks[:-1], last)
+    # A short pause may be the end: the chunk the recording will end with if the speaker says no more.
+    guess = vad.spans_if_quiet(GUESS_AFTER_S)
+    tentative = group_spans(guess)[-1] if guess else None
+    return ChunkPlan(chunks[:-1], tentative if tentative and tentative.end <= vad.scored_samples else None)
 
 
 @dataclass

@@ -128,3 +128,37 @@ def test_only_the_recordings_first_chunk_has_its_opening_verb_rescored(engine: A
     assert streamed.text == vocabulary.restore(whole.text)
     first, second = (segment.text for segment in whole.segments[:2]) if len(whole.segments) == 2 else ("", "")
     assert first.split()[0] == "Raise" and second.split()[0] == "Rez", whole.segments
+
+
+@pytest.mark.parametrize("kind", ["silero", "energy"])
+def test_a_pause_tells_where_the_last_chunk_will_end_before_its_span_closes(human_clips: list[Any], kind: str) -> None:
+    """After Enter, the live path waits for the last chunk's decode; it starts on the guess a short pause gives,
+    a good 0.2 s before the VAD's span closes, and the guess is the chunk the whole recording ends with."""
+    from gitvoice.audio.vad import SPEECH_PAD_S
+    from gitvoice.audio.vad_stream import LiveVad
+    from gitvoice.pipeline.live import plan_chunks
+
+    by_id = {c.id: c for c in human_clips}
+    note = spoken_note([by_id["pocketsphinx_goforward"].path, by_id["sr_english_one_two_three"].path],
+                       [PAUSE_LONG_S, 2.0])
+    vad = LiveVad(kind)
+    plans: list[tuple[int, Any, bool]] = []  # scored samples, the guessed last chunk, whether its span is open
+
+    def consume(block: Samples, _end: int) -> None:
+        vad.feed(block)
+        spans = vad.spans()
+        plans.append((vad.scored_samples, plan_chunks(vad).tentative,
+                      bool(spans) and spans[-1].end == vad.scored_samples))
+
+    feed_in_blocks(note, consume, np.random.default_rng(13))
+    last = group_spans(vad.final_spans())[-1]
+    guessed = min(scored for scored, tentative, _open in plans if tentative == last)
+    speech_end = last.end - int(SPEECH_PAD_S * SAMPLE_RATE_HZ)
+    closed = min(scored for scored, _tentative, is_open in plans if scored > speech_end and not is_open)
+    assert guessed <= closed - 0.2 * SAMPLE_RATE_HZ, (guessed / SAMPLE_RATE_HZ, closed / SAMPLE_RATE_HZ)
+    assert guessed > speech_end  # not before the speech has stopped
+    # A guess is transcribed at once: all of its audio is there (a guess keyed by bounds it did not have would be
+    # reused with its end cut off).
+    assert all(tentative.end <= scored for scored, tentative, _open in plans if tentative is not None)
+    # Before the pause, while the last words are still being said, there is no guess of that chunk.
+    assert all(tentative != last for scored, tentative, _open in plans if scored <= speech_end)
