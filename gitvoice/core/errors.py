@@ -21,6 +21,11 @@ def error_lines(error: GitVoiceError) -> list[str]:
     return [f"gitvoice: error: {error.message}", *([f"hint: {error.hint}"] if error.hint else [])]
 
 
+class DecodeCancelled(Exception):
+    """A decode given up because its result is no longer wanted: a live chunk that later speech made stale, still
+    being decoded when the recording stopped. Never shown to the user."""
+
+
 class UsageError(GitVoiceError):
     """Bad flags or values (click's own usage errors also exit 2)."""
 

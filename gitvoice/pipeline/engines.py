@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,8 +155,10 @@ class ServedEngine:
 
     def transcribe_chunk(self, audio: Samples, offset_s: float = 0.0, vocabulary: Sequence[str] = (),
                          language: str | None = None, *, languages: Sequence[str] | None = None,
-                         opens_note: bool = False) -> tuple[list[AnySegment], str]:
-        """One chunk of a live recording, decoded on the server as the local engine would decode it."""
+                         opens_note: bool = False, cancel: threading.Event | None = None,
+                         ) -> tuple[list[AnySegment], str]:
+        """One chunk of a live recording, decoded on the server as the local engine would decode it (`cancel`
+        stops a local decode; a request sent to the server runs to its end)."""
         if self.local is None:
             try:
                 result = self.client.transcribe(wav_bytes(audio), model=self.choice.model,
@@ -167,7 +170,7 @@ class ServedEngine:
                 self._fall_back(error)
         assert self.local is not None
         segments, detected = self.local.transcribe_chunk(audio, offset_s, vocabulary, language, languages=languages,
-                                                         opens_note=opens_note)
+                                                         opens_note=opens_note, cancel=cancel)
         return list(segments), detected
 
 

@@ -24,7 +24,7 @@ import numpy as np
 from gitvoice.audio.capture import CaptureOptions, CaptureResult, Recorder, RecordingInterrupted
 from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples, duration_s
 from gitvoice.audio.vad import JOIN_GAP_S, SPEECH_PAD_S, Span, group_spans
-from gitvoice.core.errors import NoSpeechError
+from gitvoice.core.errors import DecodeCancelled, NoSpeechError
 from gitvoice.pipeline.transcript import OnProgress, OnRecorded, Speech, restored
 from gitvoice.pipeline.vocabulary import NO_VOCABULARY, CodeVocabulary, VocabularySource, resolved_vocabulary
 from gitvoice.store.recordings import new_recording_path
@@ -87,6 +87,8 @@ class ChunkTranscriber:
         self.language = language
         self.languages = languages  # what a multilingual model may detect (voice.languages); () English only
         self.streamed = 0  # chunks transcribed while recording went on
+        self.cancelled = 0  # decodes given up at the stop: their chunk had gone stale
+        self._decoding: tuple[Span, threading.Event] | None = None  # the chunk being decoded, and its cancel
         self.heard = ""  # the words recognised so far, the code's spellings restored (read from other threads)
         self._heard_from: dict[int, tuple[int, str]] = {}  # chunk start -> (its end, its text), newest bounds
         self._engine = engine
@@ -102,6 +104,12 @@ class ChunkTranscriber:
         self._next_check = 0  # scored samples at which to look for chunks again
         self._thread = threading.Thread(target=self._work, name="gitvoice-transcribe", daemon=True)
         self._thread.start()
+
+    @property
+    def decoding(self) -> Span | None:
+        """The chunk the worker is decoding now (None: none)."""
+        decoding = self._decoding
+        return decoding[0] if decoding is not None else None
 
     @property
     def is_idle(self) -> bool:
@@ -140,18 +148,24 @@ class ChunkTranscriber:
             self._ready = True
             while (job := self._jobs.get()) is not None:
                 span, audio = job
+                cancel = threading.Event()
                 try:
                     if self._newest_from.get(span.start) == span:  # else more speech joined it: newer one queued
-                        result = self._transcribe(span, audio, self._hint_before(span))
+                        self._decoding = (span, cancel)
+                        result = self._transcribe(span, audio, self._hint_before(span), cancel)
                         self.streamed += 1
                         self._hear(span, result)
+                except DecodeCancelled:
+                    self.cancelled += 1
                 finally:
+                    self._decoding = None
                     with self._pending_lock:
                         self._pending -= 1
         except BaseException as exc:  # raised again in the recording thread by finish()
             self._error = exc
 
-    def _transcribe(self, span: Span, audio: Samples, hint: str | None) -> _ChunkResult:
+    def _transcribe(self, span: Span, audio: Samples, hint: str | None,
+                    cancel: threading.Event | None = None) -> _ChunkResult:
         """Transcribe one chunk with `hint`, the language of the chunk before it (as the whole-file path does)."""
         assert self._engine is not None
         key = (span.start, span.end, hint)
@@ -160,7 +174,7 @@ class ChunkTranscriber:
             opens_note = span.start == min(self._newest_from)  # the recording's first chunk (it only grows)
             segments, language = self._engine.transcribe_chunk(audio, span.start_s, self.vocabulary.words, hint,
                                                                 languages=self.languages or None,
-                                                                opens_note=opens_note)
+                                                                opens_note=opens_note, cancel=cancel)
             result = self._results[key] = _ChunkResult(list(segments), language)
         return result
 
@@ -189,7 +203,10 @@ class ChunkTranscriber:
             except queue.Empty:
                 break
         self._jobs.put(None)
-        self._thread.join()  # waits for the chunk being transcribed, if any
+        decoding = self._decoding
+        if decoding is not None and decoding[0] not in chunks:  # a guess that later speech made stale
+            decoding[1].set()
+        self._thread.join()  # waits for the chunk being transcribed, if any (a stale one stops at its next token)
         if self._error is not None:
             raise self._error
         assert self._engine is not None
@@ -219,7 +236,8 @@ class ChunkTranscriber:
             audio_s=round(duration_s(samples), 3), load_s=round(facts.load_s, 3),
             transcribe_s=round(time.perf_counter() - waited_from, 3),
             extra={"chunks": len(chunks), "chunks_ready_at_stop": ready_before_stop,
-                   "chunks_transcribed_while_recording": self.streamed},
+                   "chunks_transcribed_while_recording": self.streamed,
+                   "stale_decodes_cancelled": self.cancelled},
         ), self.vocabulary)
 
 

@@ -9,6 +9,7 @@ said (reconcile.py) and the code-aware decode how it is written.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +26,7 @@ from gitvoice.transcription.decoding import (
     duration_of,
     encode,
     language_probabilities,
+    stop_if_cancelled,
     token_budget,
 )
 from gitvoice.transcription.languages import LanguageChoice, choose_language
@@ -74,6 +76,7 @@ class ChunkRequest:
     trie: TokenTrie | None  # the vocabulary as token sequences (None: no vocabulary)
     fp16: bool  # the model runs in float16
     opens_note: bool = False  # the chunk's words are the note's first: its opening verb may be rescored too
+    cancel: threading.Event | None = None  # once set, the chunk's decode stops (DecodeCancelled): a stale chunk
 
 
 @dataclass(frozen=True)
@@ -101,11 +104,12 @@ def _plain(model: Any, features: Any, language: str, request: ChunkRequest, opti
            duration: float, notes: dict[str, Any]) -> Decoded:
     """The plain decode, re-decoded with beam search when greedy search looped."""
     budget = token_budget(duration)
-    plain = decode(model, features, DecodeRequest(language, max_tokens=budget), request.fp16, duration)
+    plain = decode(model, features, DecodeRequest(language, max_tokens=budget, cancel=request.cancel), request.fp16,
+                   duration)
     reason = None if plain.is_silence else degenerate_reason(plain, None, options)
     if reason:
         retry = decode(model, features, DecodeRequest(language, beam_size=options.loop_beam_size,
-                                                      max_tokens=budget), request.fp16, duration)
+                                                      max_tokens=budget, cancel=request.cancel), request.fp16, duration)
         notes["plain_redecoded"] = {"reason": reason, "looped_text": plain.text, "still_degenerate":
                                     degenerate_reason(retry, None, options)}
         if degenerate_reason(retry, None, options) is None or len(retry.text) < len(plain.text):
@@ -119,7 +123,7 @@ def _aware(model: Any, features: Any, language: str, request: ChunkRequest, opti
         language, prompt=request.prompt if options.use_prompt else None, beam_size=options.beam_size,
         max_tokens=token_budget(duration),
         trie=request.trie if options.use_bias else None, bonus=options.bonus,
-        root_bonus=options.root_bonus), request.fp16, duration)
+        root_bonus=options.root_bonus, cancel=request.cancel), request.fp16, duration)
 
 
 def merge(plain: Decoded, aware: Decoded, vocabulary: Sequence[str],
@@ -161,6 +165,7 @@ def decode_chunk(model: Any, audio: Samples, request: ChunkRequest,
     started = time.perf_counter()
     duration = duration_of(audio)
     features = encode(model, audio, request.fp16)
+    stop_if_cancelled(request.cancel)
     choice = choose_language(bool(model.is_multilingual), request.language, request.languages,
                              lambda: language_probabilities(model, features))
     notes: dict[str, Any] = {"language": choice.code, "language_source": choice.source}
@@ -174,6 +179,7 @@ def decode_chunk(model: Any, audio: Samples, request: ChunkRequest,
         return _finish(ChunkResult(plain.segments, choice.code, {**notes, "winner": "plain",
                                                                  "reason": "no vocabulary"}), started)
     notes["aware"] = {"text": aware.text, **aware.signals()}
+    stop_if_cancelled(request.cancel)
     score = None
     if options.rescore is not None and request.vocabulary:
         score = sentence_scorer(model, features, choice.code, request.prompt)

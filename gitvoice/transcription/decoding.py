@@ -9,14 +9,17 @@ chunk's cost on the CPU, so the second decode costs only its decoder steps.
 from __future__ import annotations
 
 import copy
+import threading
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from whisper.decoding import LogitFilter
 
 from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples
+from gitvoice.core.errors import DecodeCancelled
 from gitvoice.transcription.biasing import TokenTrie, TrieBias
 from gitvoice.transcription.loops import compression_ratio
 
@@ -46,6 +49,7 @@ class DecodeRequest:
     max_tokens: int | None = None  # stop after this many tokens (None: Whisper's 224): a loop ends early
     bonus: float = 0.0  # logits per identifier token continuing one, when `trie` is given
     root_bonus: float = 0.0  # logits on the first token of an identifier
+    cancel: threading.Event | None = None  # once set, the decode stops at its next token (DecodeCancelled)
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,23 @@ def language_probabilities(model: Any, features: Any) -> dict[str, float]:
     return {str(code): float(p) for code, p in probs[0].items()}
 
 
+class StopWhenCancelled(LogitFilter):  # type: ignore[misc]  # whisper is untyped
+    """A Whisper logit filter that changes no logit: it ends the decode, at any token, once `cancel` is set."""
+
+    def __init__(self, cancel: threading.Event) -> None:
+        self.cancel = cancel
+
+    def apply(self, logits: Any, tokens: Any) -> None:
+        if self.cancel.is_set():
+            raise DecodeCancelled
+
+
+def stop_if_cancelled(cancel: threading.Event | None) -> None:
+    """Between the steps of a chunk's decode (encoder, decodes, rescoring): DecodeCancelled once `cancel` is set."""
+    if cancel is not None and cancel.is_set():
+        raise DecodeCancelled
+
+
 _twins: weakref.WeakKeyDictionary[Any, tuple[tuple[int, ...], Any]] = weakref.WeakKeyDictionary()
 
 
@@ -134,6 +155,8 @@ def decode(model: Any, features: Any, request: DecodeRequest, fp16: bool, durati
     if request.trie is not None and request.bonus:
         task.logit_filters.append(TrieBias(request.trie, task.tokenizer, task.sample_begin, request.bonus,
                                                 request.root_bonus))
+    if request.cancel is not None:
+        task.logit_filters.append(StopWhenCancelled(request.cancel))
     with torch.inference_mode():
         result = task.run(features)[0]
     segments = split_segments(result.tokens, task.tokenizer, duration)

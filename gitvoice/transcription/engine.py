@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import gzip
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ import numpy as np
 from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples, duration_s
 from gitvoice.audio.vad import Span, speech_chunks
 from gitvoice.core import diagnostics
-from gitvoice.core.errors import ModelError, NoSpeechError
+from gitvoice.core.errors import DecodeCancelled, ModelError, NoSpeechError
 from gitvoice.transcription.device import (
     DeviceChoice,
     choose_device,
@@ -210,16 +211,19 @@ class WhisperEngine:
         return decode_chunk(self.model, audio, request, self.code_aware)
 
     def _decode_with_fallback(self, audio: Samples, vocabulary: Sequence[str], language: str | None,
-                              languages: Sequence[str] | None, opens_note: bool = False) -> ChunkResult:
+                              languages: Sequence[str] | None, opens_note: bool = False,
+                              cancel: threading.Event | None = None) -> ChunkResult:
         from gitvoice.transcription.codeaware import ChunkRequest
 
         def request() -> ChunkRequest:  # fp16 changes when the GPU fails over to the CPU
             return ChunkRequest(language=language, languages=languages, prompt=self.prompt_for(vocabulary),
                                 vocabulary=tuple(vocabulary), trie=self.trie_for(vocabulary),
-                                fp16=self.choice.dtype == "float16", opens_note=opens_note)
+                                fp16=self.choice.dtype == "float16", opens_note=opens_note, cancel=cancel)
 
         try:
             return self._decode(audio, request())
+        except DecodeCancelled:
+            raise
         except Exception as exc:  # torch raises RuntimeError, AssertionError, NotImplementedError...
             if not self.choice.is_gpu or self._fell_back:
                 raise
@@ -233,13 +237,14 @@ class WhisperEngine:
 
     def transcribe_chunk(self, audio: Samples, offset_s: float = 0.0, vocabulary: Sequence[str] = (),
                          language: str | None = None, *, languages: Sequence[str] | None = None,
-                         opens_note: bool = False) -> tuple[list[Segment], str]:
+                         opens_note: bool = False, cancel: threading.Event | None = None) -> tuple[list[Segment], str]:
         """Segments (times offset by `offset_s`) and the language of one chunk (VAD keeps them under 30 s;
         a longer one is decoded 30 s at a time, never conditioned on the text before; a window whose text ends
         early is decoded again from there, see RESUME_AFTER_S). `vocabulary` (words to spell as the code does) may
         change how words are spelled, never which words are heard. A multilingual model decodes in `language` if
         given, else in the likeliest of `languages` (default: English). `opens_note`: the chunk is the start of
-        the note, whose first word the subject is made from (codeaware.ChunkRequest)."""
+        the note, whose first word the subject is made from (codeaware.ChunkRequest). Setting `cancel` stops the
+        decode (DecodeCancelled), for a live chunk no longer wanted."""
         if isinstance(vocabulary, str):  # one word, not a sequence of characters
             vocabulary = (vocabulary,)
         segments: list[Segment] = []
@@ -247,7 +252,8 @@ class WhisperEngine:
         start = 0
         while start < max(len(audio), 1):
             window = audio[start : start + WINDOW_SAMPLES]
-            result = self._decode_with_fallback(window, vocabulary, language, languages, opens_note and start == 0)
+            result = self._decode_with_fallback(window, vocabulary, language, languages, opens_note and start == 0,
+                                                cancel)
             window_s = offset_s + start / SAMPLE_RATE_HZ
             segments += [Segment(round(window_s + begin, 2), round(window_s + end, 2), text)
                          for begin, end, raw in result.segments if (text := collapse_loops(raw.strip()))]

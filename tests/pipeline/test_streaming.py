@@ -162,3 +162,41 @@ def test_a_pause_tells_where_the_last_chunk_will_end_before_its_span_closes(huma
     assert all(tentative.end <= scored for scored, tentative, _open in plans if tentative is not None)
     # Before the pause, while the last words are still being said, there is no guess of that chunk.
     assert all(tentative != last for scored, tentative, _open in plans if scored <= speech_end)
+
+
+@pytest.mark.slow
+def test_a_stale_guess_still_decoding_at_the_stop_is_given_up(human_clips: list[Any], engine: Any) -> None:
+    """Enter pressed while the worker decodes a guess that later speech made stale: the guess is stopped, not
+    waited for, and the transcript is still the whole file's."""
+    from gitvoice.audio.vad import Span
+    from gitvoice.pipeline.live import ChunkTranscriber
+    from gitvoice.pipeline.vocabulary import NO_VOCABULARY
+
+    by_id = {c.id: c for c in human_clips}
+    note = spoken_note([by_id["pocketsphinx_goforward"].path, by_id["librivox_sense_sensibility_0880"].path],
+                       [PAUSE_SHORT_S, 0.6])
+    chunks = group_spans(speech_spans(note))
+    last = chunks[-1]
+    stale = Span(last.start, last.end - 2 * SAMPLE_RATE_HZ)  # guessed at a pause the speaker went on after
+    transcriber = ChunkTranscriber("tiny.en", "cpu", NO_VOCABULARY, None, engine=engine)
+    transcriber.submit(stale, note)
+    deadline = time.monotonic() + 30
+    while transcriber.decoding != stale and time.monotonic() < deadline:
+        time.sleep(0.002)
+    assert transcriber.decoding == stale
+
+    streamed = transcriber.finish(chunks, note, "note", time.perf_counter())
+    assert streamed.extra["stale_decodes_cancelled"] == 1
+    assert streamed.extra["chunks_ready_at_stop"] == 0
+    assert streamed.text == engine.transcribe(note).text
+
+
+def test_a_cancelled_chunk_decode_stops(engine: Any, human_clips: list[Any]) -> None:
+    import threading
+
+    from gitvoice.core.errors import DecodeCancelled
+
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(DecodeCancelled):
+        engine.transcribe_chunk(read_audio(human_clips[0].path), 0.0, ("getUserById",), cancel=cancel)
