@@ -192,17 +192,24 @@ def align_units(plain: Sequence[Unit], aware: Sequence[Unit]) -> Alignment:
     return Alignment(matched, paired)
 
 
-def _supported(indices: list[int], aware: Sequence[Unit], alignment: Alignment, known: bool) -> bool:
+def _supported(indices: list[int], aware: Sequence[Unit], alignment: Alignment, known: bool,
+               said_as_words: bool = False) -> bool:
     """Every spoken word of the token was heard by the plain decode (an optional symbol word may be missing).
     A diff identifier may differ a little more: two of its words heard there, one misheard in place, and one
-    more the plain decode missed ("the ID slash users" for api/users.py, "get user ID" for getUserById)."""
+    more the plain decode missed ("the ID slash users" for api/users.py, "get user ID" for getUserById); or, for
+    a name of two words the code-aware decode said as words (`said_as_words`, spelled_as_code), one heard there
+    and the other misheard in its place ("off middleware" for "auth middleware"). The words it replaces then go
+    to the audio (codeaware.py)."""
     matched, paired = alignment.matched, alignment.paired
     missing = sum(1 for k in indices if not matched[k] and not aware[k].optional)
     if missing == 0:
         return True
     heard = sum(1 for k in indices if matched[k])
+    heard_words = sum(1 for k in indices if matched[k] and not aware[k].optional)
     unplaced = sum(1 for k in indices if not matched[k] and paired[k] is None and not aware[k].optional)
-    return known and heard >= 2 and unplaced <= 1 and any(matched[k] and not aware[k].optional for k in indices)
+    spoken = sum(1 for k in indices if not aware[k].optional)
+    return known and ((heard >= 2 and unplaced <= 1 and heard_words >= 1)
+                      or (said_as_words and spoken == 2 and heard_words == 1 and unplaced == 0))
 
 
 def snap_to_vocabulary(token: str, vocabulary: Sequence[str]) -> str:
@@ -222,6 +229,47 @@ def snap_to_vocabulary(token: str, vocabulary: Sequence[str]) -> str:
     return best + closing_punctuation(token)
 
 
+def _spoken_words(token: str) -> tuple[str, ...]:
+    return tuple(word for word, optional in spoken_units(token) if not optional)
+
+
+def spelled_as_code(tokens: Sequence[str], vocabulary: Sequence[str]) -> tuple[list[str], frozenset[int]]:
+    """The code-aware decode's tokens with a run of words that says a diff identifier of two words or more
+    written as that identifier ("a value error when" -> "a ValueError when"), and the indices of the tokens so
+    written: primed with the vocabulary, it sometimes hears the name but writes it as words, and only a token
+    written as code may stand where the plain decode heard other words ("a mere value in"). Left alone: one-word
+    names ("wrap", "none" are English), names with symbols a speaker says ("dash dash dry run", "slash"), and
+    words that say two names (`legacy_format` and `--legacy-format`)."""
+    by_words: dict[tuple[str, ...], str | None] = {}
+    for identifier in vocabulary:
+        units = spoken_units(identifier)
+        words = tuple(word for word, optional in units if not optional)
+        said = all(word == "underscore" for word, optional in units if optional)
+        if len(words) >= 2:
+            by_words[words] = identifier if said and by_words.get(words, identifier) == identifier else None
+    if not any(by_words.values()):
+        return list(tokens), frozenset()
+    longest = max(len(words) for words in by_words)
+    out: list[str] = []
+    joined: set[int] = set()
+    index = 0
+    while index < len(tokens):
+        for size in range(min(longest, len(tokens) - index), 1, -1):
+            run = tokens[index : index + size]
+            if any(closing_punctuation(token) for token in run[:-1]) or any(code_shaped(token) for token in run):
+                continue
+            name = by_words.get(tuple(word for token in run for word in _spoken_words(token)))
+            if name is not None:
+                joined.add(len(out))
+                out.append(name + closing_punctuation(run[-1]))
+                index += size
+                break
+        else:
+            out.append(tokens[index])
+            index += 1
+    return out, frozenset(joined)
+
+
 def closing_punctuation(word: str) -> str:
     """The punctuation a word ends with: "size," -> ","; "" when none."""
     return word[len(word.rstrip(CLOSING_PUNCT)):]
@@ -233,7 +281,8 @@ def code_shaped(token: str) -> bool:
 
 
 def _claims(plain: Sequence[Unit], aware: Sequence[Unit], alignment: Alignment, tokens: Sequence[str],
-            vocabulary: frozenset[str], substitute: str) -> dict[int, list[int]]:
+            vocabulary: frozenset[str], substitute: str, said_as_words: frozenset[int] = frozenset(),
+            ) -> dict[int, list[int]]:
     """Aware token -> the plain units it replaces.
 
     A code spelling (or a diff identifier) replaces the plain words that say it, in one stretch. Ordinary words
@@ -249,7 +298,7 @@ def _claims(plain: Sequence[Unit], aware: Sequence[Unit], alignment: Alignment, 
             continue
         known = tokens[token].strip(_EDGE_PUNCT) in vocabulary
         code = known or code_shaped(tokens[token])
-        if not ((code and _supported(indices, aware, alignment, known))
+        if not ((code and _supported(indices, aware, alignment, known, token in said_as_words))
                 or (_substitutes(indices, aware, plain, alignment) and _may_substitute(substitute, known, code))):
             continue
         units = sorted({p for k in indices for p in [*matched[k], alignment.paired[k]] if p is not None})
@@ -312,11 +361,13 @@ def reconcile(plain_text: str, aware_text: str, vocabulary: Iterable[str] = (),
     `vocabulary`: the diff's identifiers, which the code-aware decode may write with a little more latitude."""
     known = list(dict.fromkeys(vocabulary))
     plain_tokens = plain_text.split()
-    aware_tokens = [snap_to_vocabulary(token, known) for token in aware_text.split()]
+    aware_tokens, said_as_words = spelled_as_code([snap_to_vocabulary(token, known) for token in aware_text.split()],
+                                                  known)
     plain, aware = units_of(plain_tokens, False), units_of(aware_tokens, True)
     alignment = align_units(plain, aware)
     matched = alignment.matched
-    claims = _whole_tokens_only(_claims(plain, aware, alignment, aware_tokens, frozenset(known), substitute), plain)
+    claims = _whole_tokens_only(_claims(plain, aware, alignment, aware_tokens, frozenset(known), substitute,
+                                        said_as_words), plain)
     # Aware tokens with a word the plain decode did not hear there: invented ("3."), or heard differently.
     unheard = {aware[k].token for k in range(len(aware)) if not matched[k] and not aware[k].optional}
     anchored: dict[int, list[int]] = {}  # plain token -> aware tokens written there

@@ -11,7 +11,13 @@ from gitvoice.transcription.codeaware import ChunkRequest, CodeAwareOptions, _ju
 from gitvoice.transcription.decoding import Decoded, split_segments
 from gitvoice.transcription.languages import LanguageChoice, choose_language
 from gitvoice.transcription.loops import before_loop, collapse_loops, compression_ratio, is_looped
-from gitvoice.transcription.reconcile import code_shaped, reconcile, snap_to_vocabulary, spoken_units
+from gitvoice.transcription.reconcile import (
+    code_shaped,
+    reconcile,
+    snap_to_vocabulary,
+    spelled_as_code,
+    spoken_units,
+)
 
 PLAIN_DEV02 = "Rename get user by ID to fetch user, and update the callers in API slash users dot pi."
 
@@ -223,3 +229,28 @@ def test_a_looping_code_aware_decode_still_spells_what_it_heard_before_the_loop(
 def test_where_a_sentence_ends_is_the_plain_decodes_to_say() -> None:
     assert reconcile("and the more signal, so navigating away", "and the abortSignal. So navigating away",
                      ["abortSignal"]).text == "and the abortSignal, so navigating away"
+
+
+def test_a_name_the_code_aware_decode_wrote_as_words_is_written_as_the_name() -> None:
+    vocabulary = ["ValueError", "MAX_RETRIES", "billing/charge.py", "None", "Wrap", "--legacy-format",
+                  "legacy_format", "--max-workers", "max_workers"]
+    assert spelled_as_code(["instead", "of", "a", "value", "error,", "when"], vocabulary) == \
+        (["instead", "of", "a", "ValueError,", "when"], frozenset({3}))
+    assert spelled_as_code(["raise", "max", "retries", "to", "5"], vocabulary)[0] == ["raise", "MAX_RETRIES", "to", "5"]
+    # One-word names are English too; a comma inside the run ends it; a name with symbols a speaker says ("dash
+    # dash") or words that say two names are left to restoration.
+    for words in ("return none and wrap it", "a value, error", "billing charge py", "drop the legacy format flag",
+                  "add a dash dash max workers flag"):
+        assert spelled_as_code(words.split(), vocabulary) == (words.split(), frozenset())
+
+
+def test_a_two_word_name_stands_where_one_of_its_words_was_heard_and_the_other_misheard() -> None:
+    vocabulary = ["AuthMiddleware", "parse_token"]
+    result = reconcile("and let's off middleware send the 401", "and let auth middleware send the 401", vocabulary)
+    assert result.text == "and let's AuthMiddleware send the 401"
+    assert [piece.replaced for piece in result.pieces if piece.from_aware] == [("off", "middleware")]
+    # Not where neither word was heard, nor for a plain word pair that is not a name of the change.
+    assert reconcile("and let's go home send it", "and let auth middleware send it", vocabulary).text == \
+        "and let's go home send it"
+    assert reconcile("and let's off middleware send it", "and let auth middleware send it", []).text == \
+        "and let's off middleware send it"
