@@ -559,7 +559,20 @@ def _alike(word: str, part: str, sounds_within: bool) -> bool:
     of the part it stands for when the part is said in several words ("hak" for the "hook" of "webhook")."""
     if word in part or part in word or (sounds_within and len(phonetic_key(word)) >= 2):
         return True
-    return phonetic_key(word) == phonetic_key(part) or similarity(word, part) >= 0.5
+    # Letters in common only from a first sound made the same way: "mac" for "max", "muffer" for "buffer" (both
+    # with the lips), never "read" for "load" ("we read settings" is English beside `load_settings`).
+    return phonetic_key(word) == phonetic_key(part) or (
+        similarity(word, part) >= 0.5 and _onset(word) == _onset(part))
+
+
+# First sounds a small model confuses, by where they are made (phonetic keys' first letters): lips, teeth and lip,
+# tongue behind the teeth, hissing, back of the mouth. Any other sound is its own class.
+_ONSET_CLASSES = ("BPM", "F", "TDN0", "SXJ", "KG")
+
+
+def _onset(word: str) -> str:
+    first = phonetic_key(word)[:1]
+    return next((group for group in _ONSET_CLASSES if first and first in group), first)
 
 
 def _stem(word: str) -> str:

@@ -68,6 +68,10 @@ def test_mis_heard_identifiers_of_the_vocabulary_are_restored(spoken: str, expec
     ("Lower the default time out and make request time out configurable.", ["DEFAULT_TIMEOUT", "REQUEST_TIMEOUT"],
      "Lower the DEFAULT_TIMEOUT and make REQUEST_TIMEOUT configurable."),
     ("Bump muffer size to 64 kilobytes.", ["BUFFER_SIZE"], "Bump BUFFER_SIZE to 64 kilobytes."),
+    # Another verb said before the name's noun is English: "read" is not a mis-heard "load".
+    ("The second call does not read settings again.", ["load_settings"],
+     "The second call does not read settings again."),
+    ("Then load settings once.", ["load_settings"], "Then load_settings once."),
     ("Pass dash dash log level debug.", ["--log-level"], "Pass --log-level debug."),
     ("Pass dash dash max workers eight.", ["--max-workers"], "Pass --max-workers eight."),
     ("Add a dash dash max worker's flag.", ["--max-workers"], "Add a --max-workers flag."),
