@@ -197,19 +197,19 @@ def _supported(indices: list[int], aware: Sequence[Unit], alignment: Alignment, 
     """Every spoken word of the token was heard by the plain decode (an optional symbol word may be missing).
     A diff identifier may differ a little more: two of its words heard there, one misheard in place, and one
     more the plain decode missed ("the ID slash users" for api/users.py, "get user ID" for getUserById); or, for
-    a name of two words the code-aware decode said as words (`said_as_words`, spelled_as_code), one heard there
-    and the other misheard in its place ("off middleware" for "auth middleware"). The words it replaces then go
-    to the audio (codeaware.py)."""
+    a name of two words the code-aware decode said as words (`said_as_words`, spelled_as_code), only that: one
+    heard there and the other misheard in its place ("off middleware" for "auth middleware"). The words it
+    replaces then go to the audio (codeaware.py)."""
     matched, paired = alignment.matched, alignment.paired
     missing = sum(1 for k in indices if not matched[k] and not aware[k].optional)
-    if missing == 0:
-        return True
     heard = sum(1 for k in indices if matched[k])
     heard_words = sum(1 for k in indices if matched[k] and not aware[k].optional)
     unplaced = sum(1 for k in indices if not matched[k] and paired[k] is None and not aware[k].optional)
-    spoken = sum(1 for k in indices if not aware[k].optional)
-    return known and ((heard >= 2 and unplaced <= 1 and heard_words >= 1)
-                      or (said_as_words and spoken == 2 and heard_words == 1 and unplaced == 0))
+    if said_as_words:  # words both decodes heard stay words here: restoration decides ("ask not" is English)
+        return known and missing == 1 and heard_words == 1 and unplaced == 0
+    if missing == 0:
+        return True
+    return known and heard >= 2 and unplaced <= 1 and heard_words >= 1
 
 
 def snap_to_vocabulary(token: str, vocabulary: Sequence[str]) -> str:

@@ -254,3 +254,6 @@ def test_a_two_word_name_stands_where_one_of_its_words_was_heard_and_the_other_m
         "and let's go home send it"
     assert reconcile("and let's off middleware send it", "and let auth middleware send it", []).text == \
         "and let's off middleware send it"
+    # Words both decodes heard stay words: whether they are the name is restoration's to say ("ask not" is English).
+    assert reconcile("ask not what your country can do", "ask not what your country can do", ["ask_not"]).text == \
+        "ask not what your country can do"
