@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 import threading
 from dataclasses import dataclass
@@ -21,6 +22,9 @@ _local = threading.local()  # silero's JIT model keeps recurrent state: one per 
 
 
 WINDOW_SAMPLES = 512  # the VADs judge audio 32 ms at a time (silero's window at 16 kHz)
+# Enough silence after the audio so far to close a span and pad it: what both live VADs add to answer "where do
+# the spans end if nothing more is said" (spans_if_quiet).
+QUIET_TAIL_WINDOWS = math.ceil((MIN_SILENCE_S + SPEECH_PAD_S) * SAMPLE_RATE_HZ / WINDOW_SAMPLES) + 1
 
 
 class Windows:

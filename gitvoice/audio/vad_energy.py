@@ -23,7 +23,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples
-from gitvoice.audio.vad import MAX_CHUNK_S, MIN_SILENCE_S, SPEECH_PAD_S, WINDOW_SAMPLES, Span, Windows
+from gitvoice.audio.vad import (
+    MAX_CHUNK_S,
+    MIN_SILENCE_S,
+    QUIET_TAIL_WINDOWS,
+    SPEECH_PAD_S,
+    WINDOW_SAMPLES,
+    Span,
+    Windows,
+)
 
 NOISE_WINDOW_S = 3.0  # the noise floor is the quietest window of this much audio before
 START_DB = 12.0  # speech starts on a window this far above the noise floor...
@@ -175,7 +183,7 @@ class EnergyVad:
         quiet = len(self._speech) - 1 - self._last_speech
         if self._last_speech < 0 or quiet * WINDOW_SAMPLES < after_s * SAMPLE_RATE_HZ:
             return None
-        tail = _MIN_SILENCE_WINDOWS + math.ceil(_PAD_SAMPLES / WINDOW_SAMPLES) + 1
+        tail = QUIET_TAIL_WINDOWS
         return spans_from_windows(self._speech + [False] * tail, self._levels + [SILENT_DBFS] * tail,
                                   self.scored_samples + tail * WINDOW_SAMPLES)
 

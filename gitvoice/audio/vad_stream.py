@@ -10,13 +10,13 @@ audio so far. Only the last, partial window (zero-padded by silero) is scored at
 
 from __future__ import annotations
 
-import math
 from typing import Any, Protocol
 
 from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples
 from gitvoice.audio.vad import (
     MAX_CHUNK_S,
     MIN_SILENCE_S,
+    QUIET_TAIL_WINDOWS,
     SPEECH_PAD_S,
     WINDOW_SAMPLES,
     Span,
@@ -27,8 +27,6 @@ from gitvoice.audio.vad import (
 
 SPEECH_THRESHOLD = 0.5  # silero's default: a window scoring this much is speech
 QUIET_THRESHOLD = SPEECH_THRESHOLD - 0.15  # silero's: below this, a window after speech starts a pause
-# Enough silence after the audio so far to close a span and pad it (spans_if_quiet).
-QUIET_TAIL_WINDOWS = math.ceil((MIN_SILENCE_S + SPEECH_PAD_S) * SAMPLE_RATE_HZ / WINDOW_SAMPLES) + 1
 
 # The arguments gitvoice.audio.vad.speech_spans passes; tests/test_streaming.py checks both agree.
 SPAN_PARAMETERS: dict[str, Any] = {
