@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine, speech_dir, today, write_section
+from common import machine, peak_rss_mib, speech_dir, today, write_section
 from whole_process import whole_process
 
 from gitvoice.audio.files import SAMPLE_RATE_HZ, read_audio
@@ -64,13 +64,6 @@ def run_measured(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float
     if child.returncode:
         raise SystemExit(f"git voice {' '.join(args)} failed: {stderr.decode()}")
     return wall, usage.ru_maxrss / 1024, stdout.decode()
-
-
-def service_peak_rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def requests_per_minute(url: str, token: str, clip: Path, requests: int, concurrency: int) -> float:
@@ -137,7 +130,7 @@ def main() -> None:
                                     options.requests, 1)
         rpm_2 = requests_per_minute(state["url"], state["token"], speech_dir() / "human" / f"{NOTE_CLIPS[0]}.wav",
                                     options.requests, 2)
-        service_rss = service_peak_rss_mib(state["pid"])
+        service_rss = peak_rss_mib(state["pid"])
         subprocess.run(["git", "voice", "serve", "--stop"], env=env, cwd=root, check=True, capture_output=True)
     same = {run[2] for run in local} == {run[2] for run in served}
 
