@@ -42,6 +42,7 @@ from gitvoice.transcription.rescoring import (
     RescoreOptions,
     confirmed_substitutions,
     rescore,
+    reverted,
 )
 from gitvoice.transcription.sentence_scores import Scorer, sentence_scorer
 
@@ -136,9 +137,11 @@ def merge(plain: Decoded, aware: Decoded, vocabulary: Sequence[str],
     notes: dict[str, Any] = {"aware_taken": reconciled.aware_taken,
                              "aware_dropped": list(reconciled.aware_dropped)}
     if score is not None:
-        pieces, judged = confirmed_substitutions(pieces, score)
+        pieces, judged = confirmed_substitutions(pieces, score, vocabulary=vocabulary)
         if judged:
             notes["substitutions"] = judged
+    else:  # a name only placed over other words stands only where the audio says so
+        pieces = reverted(pieces, {index for index, piece in enumerate(pieces) if piece.replaced and not piece.alike})
     segments = _regrouped(plain.segments, [piece.text for piece in pieces], [owner[piece.anchor] for piece in pieces])
     return segments, notes
 

@@ -72,6 +72,9 @@ class Piece:
     # The plain tokens it stands for, when it says words the plain decode heard otherwise ("getLogger" over
     # "and log."): a substitution, which the audio can confirm or refuse (codeaware.py). Empty otherwise.
     replaced: tuple[str, ...] = ()
+    # A substitution whose words look like those it replaces ("useFetch" for "your fish"); False: a diff
+    # identifier only placed where they were ("ctx.Done" for "ZDX.com"), which the audio must clearly prefer.
+    alike: bool = True
 
 
 @dataclass(frozen=True)
@@ -282,15 +285,18 @@ def code_shaped(token: str) -> bool:
 
 def _claims(plain: Sequence[Unit], aware: Sequence[Unit], alignment: Alignment, tokens: Sequence[str],
             vocabulary: frozenset[str], substitute: str, said_as_words: frozenset[int] = frozenset(),
-            ) -> dict[int, list[int]]:
-    """Aware token -> the plain units it replaces.
+            ) -> tuple[dict[int, list[int]], set[int]]:
+    """(aware token -> the plain units it replaces, the tokens among them only placed there).
 
     A code spelling (or a diff identifier) replaces the plain words that say it, in one stretch. Ordinary words
     stay as the plain decode wrote them: the primed decode's other differences there are noise (capitals,
     "HELPER, and call it FROM"; hyphens, "retry-loop"). Where the two decodes heard different words at the
     same place, `substitute` says whose to keep: "none" (plain's), "known" (a diff identifier), "code" (any
-    code spelling) or "all" (the code-aware decode's, which heard them with the vocabulary in mind)."""
+    code spelling) or "all" (the code-aware decode's, which heard them with the vocabulary in mind). A diff
+    identifier the code-aware decode wrote as code may also stand where the plain decode heard words that do
+    not look like it ("ctx.Done" for "ZDX.com"): only placed, for the audio to decide."""
     claims: dict[int, list[int]] = {}
+    placed_only: set[int] = set()
     matched = alignment.matched
     for token in range(len(tokens)):
         indices = [k for k, unit in enumerate(aware) if unit.token == token]
@@ -298,13 +304,27 @@ def _claims(plain: Sequence[Unit], aware: Sequence[Unit], alignment: Alignment, 
             continue
         known = tokens[token].strip(_EDGE_PUNCT) in vocabulary
         code = known or code_shaped(tokens[token])
-        if not ((code and _supported(indices, aware, alignment, known, token in said_as_words))
-                or (_substitutes(indices, aware, plain, alignment) and _may_substitute(substitute, known, code))):
+        if (code and _supported(indices, aware, alignment, known, token in said_as_words)) or \
+                (_substitutes(indices, aware, plain, alignment) and _may_substitute(substitute, known, code)):
+            alike = True
+        elif known and substitute != "none" and token not in said_as_words and _in_place(indices, aware, alignment):
+            alike = False
+        else:
             continue
         units = sorted({p for k in indices for p in [*matched[k], alignment.paired[k]] if p is not None})
         if units and units == list(range(units[0], units[-1] + 1)):
             claims[token] = units
-    return claims
+            if not alike:
+                placed_only.add(token)
+    return claims, placed_only
+
+
+def _in_place(indices: list[int], aware: Sequence[Unit], alignment: Alignment) -> bool:
+    """Every spoken word of the token stands at the place of a plain word (heard otherwise, or the same): it
+    replaces words and adds none."""
+    spoken = [k for k in indices if not aware[k].optional]
+    return any(alignment.paired[k] is not None for k in spoken) and \
+        all(alignment.matched[k] or alignment.paired[k] is not None for k in spoken)
 
 
 def _substitutes(indices: list[int], aware: Sequence[Unit], plain: Sequence[Unit], alignment: Alignment) -> bool:
@@ -312,10 +332,10 @@ def _substitutes(indices: list[int], aware: Sequence[Unit], plain: Sequence[Unit
     for "your fish"): it replaces words, it adds none, and it does not stand for other words that merely
     happen to be where the code-aware decode had nothing left to say ("DataTable.tsx" for "it was
     recalculated")."""
+    if not _in_place(indices, aware, alignment):
+        return False
     spoken = [k for k in indices if not aware[k].optional]
     paired = [(aware[k].word, plain[p].word) for k in spoken if (p := alignment.paired[k]) is not None]
-    if not paired or not all(alignment.matched[k] or alignment.paired[k] is not None for k in spoken):
-        return False
     likeness = [SequenceMatcher(None, a, b).ratio() for a, b in paired]
     return max(likeness) >= _SUBSTITUTE_LIKENESS and sum(likeness) / len(likeness) >= _SUBSTITUTE_MEAN_LIKENESS
 
@@ -366,8 +386,9 @@ def reconcile(plain_text: str, aware_text: str, vocabulary: Iterable[str] = (),
     plain, aware = units_of(plain_tokens, False), units_of(aware_tokens, True)
     alignment = align_units(plain, aware)
     matched = alignment.matched
-    claims = _whole_tokens_only(_claims(plain, aware, alignment, aware_tokens, frozenset(known), substitute,
-                                        said_as_words), plain)
+    claims, placed_only = _claims(plain, aware, alignment, aware_tokens, frozenset(known), substitute,
+                                  said_as_words)
+    claims = _whole_tokens_only(claims, plain)
     # Aware tokens with a word the plain decode did not hear there: invented ("3."), or heard differently.
     unheard = {aware[k].token for k in range(len(aware)) if not matched[k] and not aware[k].optional}
     anchored: dict[int, list[int]] = {}  # plain token -> aware tokens written there
@@ -385,6 +406,6 @@ def reconcile(plain_text: str, aware_text: str, vocabulary: Iterable[str] = (),
             start = index == 0 or plain_tokens[index - 1].endswith((".", "!", "?"))
             replaced = tuple(plain_tokens[index : last + 1]) if aware_token in unheard else ()
             pieces.append(Piece(_spelled(aware_tokens[aware_token], token, plain_tokens[last], start), index, True,
-                                replaced))
+                                replaced, alike=aware_token not in placed_only))
     dropped = tuple(aware_tokens[t] for t in sorted(unheard) if t not in claims)
     return Reconciled(tuple(pieces), sum(p.from_aware for p in pieces), dropped)

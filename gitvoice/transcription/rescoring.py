@@ -258,33 +258,66 @@ def rescore(words: Sequence[str], owners: Sequence[int], vocabulary: Sequence[st
 # were said scored -0.9 ("creator count" for create_account) and -2.2 ("more signal" for abortSignal) on the
 # corpus, names that were not -11.7 ("payload" for "all") and -20.8 ("getLogger" for "and log").
 SUBSTITUTION_MARGIN = -5.0
+# A name only placed where the plain decode heard words that do not look like it ("ctx.Done" for "ZDX.com",
+# +15 nats on the corpus) is kept as rescoring keeps a rewrite, when the audio prefers it to the words heard by
+# this much, and only if no other name of the vocabulary scores better there: the primed decode may have written
+# a sibling of the name said ("ctx.Err" for "C T X dot done"), or a name over a mis-heard other one ("setUser"
+# over "the user" of "the user by digglyd", which rescoring writes as getUserById).
+PLACED_SUBSTITUTION_MARGIN = RescoreOptions.margin
 
 
-def confirmed_substitutions(pieces: Sequence[Piece], score: Scorer, margin: float = SUBSTITUTION_MARGIN
-                            ) -> tuple[list[Piece], list[dict[str, Any]]]:
+def confirmed_substitutions(pieces: Sequence[Piece], score: Scorer, margin: float = SUBSTITUTION_MARGIN,
+                            vocabulary: Sequence[str] = ()) -> tuple[list[Piece], list[dict[str, Any]]]:
     """(pieces, what was judged): the reconciled pieces with each substitution (a code-aware spelling of words
     the plain decode heard otherwise, `Piece.replaced`) kept unless the audio prefers the plain words by more
-    than -`margin`. A primed decode that lost its way writes names the speaker did not say at the
-    place of words it did ("getLogger" for "and log."); reconciliation judges those by letters, the audio by
-    sound. Each substitution is judged against the sentence with all the others in it."""
+    than -`margin`. A primed decode that lost its way writes names the speaker did not say at the place of words
+    it did ("getLogger" for "and log."); reconciliation judges those by letters, the audio by sound. A name whose
+    words do not look like those it replaces (`Piece.alike` false) stays only if the audio prefers it to the
+    words heard by PLACED_SUBSTITUTION_MARGIN and to every other name of `vocabulary` at its place. Each
+    substitution is judged against the sentence with all the others in it."""
     shared = {anchor for anchor, count in Counter(piece.anchor for piece in pieces).items() if count > 1}
     judged = [index for index, piece in enumerate(pieces) if piece.replaced and piece.anchor not in shared]
     if not judged:
         return list(pieces), []
-    scores = score([_sentence(pieces)] + [_sentence(_reverted(pieces, {index})) for index in judged])
-    gains = [scores[0] - reverted for reverted in scores[1:]]
-    refused = {index for index, gain in zip(judged, gains, strict=True) if gain < margin}
-    notes: list[dict[str, Any]] = [
-        {"written": pieces[index].text, "heard": " ".join(pieces[index].replaced), "gain": round(gain, 2),
-         "kept": index not in refused} for index, gain in zip(judged, gains, strict=True)]
-    return _reverted(pieces, refused), notes
+    names = list(dict.fromkeys(vocabulary))[:MAX_IDENTIFIERS]
+    others = {index: [name for name in names if name != pieces[index].text.rstrip(CLOSING_PUNCT)]
+              for index in judged if not pieces[index].alike}
+    trials = [(index, _renamed(pieces[index], name)) for index, names_here in others.items() for name in names_here]
+    scores = score([_sentence(pieces)] + [_sentence(reverted(pieces, {index})) for index in judged]
+                   + [_sentence([*pieces[:index], piece, *pieces[index + 1 :]]) for index, piece in trials])
+    heard = dict(zip(judged, scores[1 : 1 + len(judged)], strict=True))
+    rivals: dict[int, tuple[float, str]] = {}  # per placed name, the likeliest other name at its place
+    for (index, piece), trial_score in zip(trials, scores[1 + len(judged) :], strict=True):
+        if index not in rivals or trial_score > rivals[index][0]:
+            rivals[index] = (trial_score, piece.text)
+    refused: set[int] = set()
+    notes: list[dict[str, Any]] = []
+    for index in judged:
+        gain = scores[0] - heard[index]
+        note: dict[str, Any] = {"written": pieces[index].text, "heard": " ".join(pieces[index].replaced),
+                                "gain": round(gain, 2)}
+        if pieces[index].alike:
+            kept = gain >= margin
+        else:
+            rival = rivals.get(index)
+            kept = gain >= PLACED_SUBSTITUTION_MARGIN and (rival is None or rival[0] <= scores[0])
+            if rival is not None and rival[0] > scores[0]:
+                note["likelier"] = rival[1]
+        if not kept:
+            refused.add(index)
+        notes.append({**note, "kept": kept})
+    return reverted(pieces, refused), notes
+
+
+def _renamed(piece: Piece, name: str) -> Piece:
+    return replace(piece, text=name + closing_punctuation(piece.text))
 
 
 def _sentence(pieces: Sequence[Piece]) -> str:
     return " ".join(piece.text for piece in pieces)
 
 
-def _reverted(pieces: Sequence[Piece], indices: set[int]) -> list[Piece]:
+def reverted(pieces: Sequence[Piece], indices: set[int]) -> list[Piece]:
     """`pieces` with those at `indices` back to the plain tokens they replaced."""
     out: list[Piece] = []
     for index, piece in enumerate(pieces):

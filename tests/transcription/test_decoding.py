@@ -7,7 +7,7 @@ import pytest
 
 from gitvoice.core.errors import UsageError
 from gitvoice.transcription.biasing import _partial_match, build_trie
-from gitvoice.transcription.codeaware import ChunkRequest, CodeAwareOptions, _judge, degenerate_reason
+from gitvoice.transcription.codeaware import ChunkRequest, CodeAwareOptions, _judge, degenerate_reason, merge
 from gitvoice.transcription.decoding import Decoded, split_segments
 from gitvoice.transcription.languages import LanguageChoice, choose_language
 from gitvoice.transcription.loops import before_loop, collapse_loops, compression_ratio, is_looped
@@ -198,10 +198,26 @@ def test_a_diff_identifier_substitutes_only_for_words_that_sound_like_it() -> No
     vocabulary = ["useFetch", "useFetch.js", "DataTable.tsx", "useMemo", "sortedRows"]
     assert reconcile("and switch your fish to the built-in fetch.", "and switch useFetch to the built-in fetch.",
                      vocabulary).text == "and switch useFetch to the built-in fetch."
-    # The code-aware decode stopped early and wrote a file name where the plain decode heard a whole clause.
+    # The code-aware decode stopped early and wrote a file name where the plain decode heard a whole clause:
+    # not by its letters; only placed there, for the audio to judge (tests/transcription/test_rescoring.py).
+    reconciled = reconcile("Use you's memo for sorted rows. It was recalculated",
+                           "Use useMemo for sortedRows.tsx DataTable.tsx", vocabulary)
+    assert [(p.text, p.replaced, p.alike) for p in reconciled.pieces if p.replaced] == \
+        [("useMemo", ("you's", "memo"), True), ("DataTable.tsx", ("It", "was", "recalculated"), False)]
+    assert [p.alike for p in reconcile("and switch your fish to it", "and switch useFetch to it",
+                                       vocabulary).pieces if p.replaced] == [True]
+    # A code spelling that is not a name of the change is never placed over other words.
     assert reconcile("Use you's memo for sorted rows. It was recalculated",
-                     "Use useMemo for sortedRows.tsx DataTable.tsx", vocabulary).text == \
+                     "Use useMemo for sortedRows.tsx Grid.tsx", vocabulary).text == \
         "Use useMemo for sortedRows. It was recalculated"
+
+
+def test_without_the_audio_to_judge_a_name_only_placed_over_other_words_is_not_written() -> None:
+    plain, aware = _decoded("Check ZDX.com in the rolling loop."), _decoded("Check ctx.Done in the polling loop.")
+    segments, _notes = merge(plain, aware, ["ctx.Done"], score=None)
+    assert segments == ((0.0, 2.0, "Check ZDX.com in the rolling loop."),)
+    segments, _notes = merge(_decoded("switch your fish to it"), _decoded("switch useFetch to it"), ["useFetch"])
+    assert segments == ((0.0, 2.0, "switch useFetch to it"),)
 
 
 def test_a_hyphen_the_plain_decode_wrote_is_spelling_not_a_word() -> None:

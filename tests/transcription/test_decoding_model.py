@@ -278,3 +278,23 @@ def test_a_name_written_over_other_words_stays_only_if_the_audio_says_it(engine:
     assert [note["kept"] for note in judged] == [True], judged
     assert " ".join(p.text for p in pieces) == \
         "Guard against a None response in handle_webhook and log the request_id."
+
+
+def test_a_name_the_primed_decode_placed_over_other_words_is_the_one_the_audio_says(engine: Any) -> None:
+    """espeak-ng's British voice says "check C T X dot done"; the plain decode hears "Check ZDX.com", the primed
+    one writes a name of the change there, not always the right one: it stands only if the audio prefers it to
+    every other name of the change there; a change whose names were not said gets none of them written."""
+    samples = read_audio(CORPUS_AUDIO / "dotted05_ctx_done.flac")
+    assert "ctx.Done" not in engine.transcribe(samples).text
+    vocabulary = ["internal/poller/poller.go", "Run", "poller.go", "pollOnce", "p.pollOnce", "p.interval",
+                  "time.Sleep", "ctx.Done", "ctx.Err", "time.After"]  # the change's, as gitvoice lists them
+    result = engine.transcribe(samples, vocabulary=vocabulary)
+    assert result.text.startswith("Check ctx.Done in the"), (result.text, result.extra["decoding"])
+    # With a shorter list the primed decode writes ctx.Err there; the audio prefers ctx.Done: neither is written.
+    result = engine.transcribe(samples, vocabulary=["internal/poller/poller.go", "pollOnce", "p.pollOnce",
+                                                    "time.Sleep", "ctx.Done", "ctx.Err", "time.After"])
+    assert "ctx.Err" not in result.text, (result.text, result.extra["decoding"])
+    assert [s["likelier"] for d in result.extra["decoding"] for s in d.get("substitutions", [])] == ["ctx.Done"]
+    unrelated = ["billing/charge.py", "charge_card", "ValueError", "PaymentDeclined", "response.status"]
+    text = engine.transcribe(samples, vocabulary=unrelated).text
+    assert not carried(text, unrelated), text

@@ -174,3 +174,37 @@ def test_a_substitution_the_audio_barely_disfavours_is_kept() -> None:
     _calls, score = _scorer({"creator count": 1.0})
     pieces, judged = confirmed_substitutions(reconciled.pieces, score)
     assert " ".join(p.text for p in pieces) == "call it from create_account first" and judged[0]["kept"]
+
+
+def test_a_name_only_placed_over_other_words_needs_the_audio_to_prefer_it() -> None:
+    # "ctx dot done" heard as "ZDX.com": no letters alike, but the primed decode wrote a name of the change there.
+    vocabulary = ["ctx.Done", "time.Sleep"]
+    reconciled = reconcile("Check ZDX.com in the rolling loop.", "Check ctx.Done in the polling loop.", vocabulary)
+    assert [(p.text, p.alike) for p in reconciled.pieces if p.replaced] == [("ctx.Done", False)]
+    _calls, barely = _scorer({"ctx.Done": 0.5})  # enough for a look-alike, not for a name only placed there
+    pieces, judged = confirmed_substitutions(reconciled.pieces, barely, vocabulary=vocabulary)
+    assert " ".join(p.text for p in pieces) == "Check ZDX.com in the rolling loop." and not judged[0]["kept"]
+    _calls, clearly = _scorer({"ctx.Done": 15.0})
+    pieces, judged = confirmed_substitutions(reconciled.pieces, clearly, vocabulary=vocabulary)
+    assert " ".join(p.text for p in pieces) == "Check ctx.Done in the rolling loop."
+    assert judged == [{"written": "ctx.Done", "heard": "ZDX.com", "gain": 15.0, "kept": True}]
+
+
+def test_a_name_placed_where_the_audio_prefers_another_name_is_not_written() -> None:
+    # The primed decode wrote a sibling of the name said; the audio likes it better than the words heard, but
+    # likes another name of the change better still: which one was said is not clear, so neither is written.
+    vocabulary = ["ctx.Err", "ctx.Done", "time.Sleep"]
+    reconciled = reconcile("Check ZDX.com in the rolling loop.", "Check ctx.Err in the polling loop.", vocabulary)
+    _calls, score = _scorer({"ctx.Err": 10.0, "ctx.Done": 15.0})
+    pieces, judged = confirmed_substitutions(reconciled.pieces, score, vocabulary=vocabulary)
+    assert " ".join(p.text for p in pieces) == "Check ZDX.com in the rolling loop."
+    assert judged == [{"written": "ctx.Err", "heard": "ZDX.com", "gain": 10.0, "likelier": "ctx.Done",
+                       "kept": False}]
+    _calls, score = _scorer({"ctx.Err": 15.0, "ctx.Done": 10.0})
+    pieces, judged = confirmed_substitutions(reconciled.pieces, score, vocabulary=vocabulary)
+    assert " ".join(p.text for p in pieces) == "Check ctx.Err in the rolling loop." and judged[0]["kept"]
+    # A look-alike substitution is judged as written: only placed names are tried as others.
+    reconciled = reconcile("and switch your fish to it", "and switch useFetch to it", ["useFetch", "useMemo"])
+    calls, score = _scorer({"useMemo": 9.0})
+    pieces, _judged = confirmed_substitutions(reconciled.pieces, score, vocabulary=["useFetch", "useMemo"])
+    assert " ".join(p.text for p in pieces) == "and switch useFetch to it" and len(calls[0]) == 2
