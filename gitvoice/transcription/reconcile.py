@@ -37,6 +37,7 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-
 _CODE_SHAPE = re.compile(r"[A-Za-z0-9]_[A-Za-z0-9]|[a-z][A-Z]|[A-Za-z0-9][./\\][A-Za-z0-9_]|^--?[A-Za-z]|#[0-9]")
 _EDGE_PUNCT = "\"'`()[]{}<>,;:!?.*"
 CLOSING_PUNCT = ",.;:!?"  # what may end a word of a sentence
+_SENTENCE_ENDS = (".", "!", "?")
 _HYPHENATED = re.compile(r"[A-Za-z]-[A-Za-z]")
 
 _SNAP_RATIO = 0.75  # letters in common (difflib ratio) for a code-aware token to count as a diff identifier
@@ -273,6 +274,22 @@ def spelled_as_code(tokens: Sequence[str], vocabulary: Sequence[str]) -> tuple[l
     return out, frozenset(joined)
 
 
+_GLUED_SENTENCE = re.compile(r"^(?P<name>.+)\.(?P<next>[A-Z][a-z]+[,.;:!?]*)$")
+
+
+def _unglued(tokens: Sequence[str], vocabulary: Sequence[str]) -> list[str]:
+    """Tokens with a name of the change that Whisper ran into the next sentence split from it: "ctx.Err.Instead"
+    -> "ctx.Err." "Instead" (the decoder leaves out the space after a full stop, "loop.So shut down")."""
+    out: list[str] = []
+    for token in tokens:
+        glued = _GLUED_SENTENCE.match(token)
+        if glued and glued["name"] in vocabulary and token.rstrip(CLOSING_PUNCT) not in vocabulary:
+            out += [glued["name"] + ".", glued["next"]]
+        else:
+            out.append(token)
+    return out
+
+
 def closing_punctuation(word: str) -> str:
     """The punctuation a word ends with: "size," -> ","; "" when none."""
     return word[len(word.rstrip(CLOSING_PUNCT)):]
@@ -285,7 +302,7 @@ def code_shaped(token: str) -> bool:
 
 def _claims(plain: Sequence[Unit], aware: Sequence[Unit], alignment: Alignment, tokens: Sequence[str],
             vocabulary: frozenset[str], substitute: str, said_as_words: frozenset[int] = frozenset(),
-            ) -> tuple[dict[int, list[int]], set[int]]:
+            plain_tokens: Sequence[str] = ()) -> tuple[dict[int, list[int]], set[int]]:
     """(aware token -> the plain units it replaces, the tokens among them only placed there).
 
     A code spelling (or a diff identifier) replaces the plain words that say it, in one stretch. Ordinary words
@@ -294,7 +311,9 @@ def _claims(plain: Sequence[Unit], aware: Sequence[Unit], alignment: Alignment, 
     same place, `substitute` says whose to keep: "none" (plain's), "known" (a diff identifier), "code" (any
     code spelling) or "all" (the code-aware decode's, which heard them with the vocabulary in mind). A diff
     identifier the code-aware decode wrote as code may also stand where the plain decode heard words that do
-    not look like it ("ctx.Done" for "ZDX.com"): only placed, for the audio to decide."""
+    not look like it ("ctx.Done" for "ZDX.com"): only placed, for the audio to decide. A code spelling that is
+    not a name of the change never spans the end of a sentence the plain decode heard ("canceled.Run" for
+    "canceled. Run": Whisper left out the space)."""
     claims: dict[int, list[int]] = {}
     placed_only: set[int] = set()
     matched = alignment.matched
@@ -312,11 +331,31 @@ def _claims(plain: Sequence[Unit], aware: Sequence[Unit], alignment: Alignment, 
         else:
             continue
         units = sorted({p for k in indices for p in [*matched[k], alignment.paired[k]] if p is not None})
+        if known and (stretched := _stretch(units, indices, aware, alignment)) != units:
+            units, alike = stretched, False  # weaker evidence: the audio must clearly prefer it
+        if not known and any(plain_tokens[t].endswith(_SENTENCE_ENDS) for t in sorted({plain[p].token
+                                                                                      for p in units})[:-1]):
+            continue
         if units and units == list(range(units[0], units[-1] + 1)):
             claims[token] = units
             if not alike:
                 placed_only.add(token)
     return claims, placed_only
+
+
+def _stretch(units: list[int], indices: list[int], aware: Sequence[Unit], alignment: Alignment) -> list[int]:
+    """The plain units a name of the change stands for, with the gaps between them filled where the plain
+    decode heard a word for a symbol the speaker said ("CTF start done" for "C T X dot done", ctx.Done): as many
+    plain words, none aligned to anything, as the token has symbol words left unheard."""
+    if not units:
+        return units
+    gaps = [p for p in range(units[0], units[-1] + 1) if p not in units]
+    unheard_symbols = sum(1 for k in indices if aware[k].optional and not alignment.matched[k]
+                          and alignment.paired[k] is None)
+    aligned = {p for k in range(len(aware)) for p in [*alignment.matched[k], alignment.paired[k]] if p is not None}
+    if not gaps or len(gaps) > unheard_symbols or any(p in aligned for p in gaps):
+        return units
+    return list(range(units[0], units[-1] + 1))
 
 
 def _in_place(indices: list[int], aware: Sequence[Unit], alignment: Alignment) -> bool:
@@ -381,13 +420,13 @@ def reconcile(plain_text: str, aware_text: str, vocabulary: Iterable[str] = (),
     `vocabulary`: the diff's identifiers, which the code-aware decode may write with a little more latitude."""
     known = list(dict.fromkeys(vocabulary))
     plain_tokens = plain_text.split()
-    aware_tokens, said_as_words = spelled_as_code([snap_to_vocabulary(token, known) for token in aware_text.split()],
-                                                  known)
+    aware_tokens, said_as_words = spelled_as_code(
+        [snap_to_vocabulary(token, known) for token in _unglued(aware_text.split(), known)], known)
     plain, aware = units_of(plain_tokens, False), units_of(aware_tokens, True)
     alignment = align_units(plain, aware)
     matched = alignment.matched
     claims, placed_only = _claims(plain, aware, alignment, aware_tokens, frozenset(known), substitute,
-                                  said_as_words)
+                                  said_as_words, plain_tokens)
     claims = _whole_tokens_only(claims, plain)
     # Aware tokens with a word the plain decode did not hear there: invented ("3."), or heard differently.
     unheard = {aware[k].token for k in range(len(aware)) if not matched[k] and not aware[k].optional}

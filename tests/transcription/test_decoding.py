@@ -273,3 +273,25 @@ def test_a_two_word_name_stands_where_one_of_its_words_was_heard_and_the_other_m
     # Words both decodes heard stay words: whether they are the name is restoration's to say ("ask not" is English).
     assert reconcile("ask not what your country can do", "ask not what your country can do", ["ask_not"]).text == \
         "ask not what your country can do"
+
+
+def test_a_name_said_with_a_symbol_heard_as_a_word_stands_over_those_words() -> None:
+    """ "C T X dot done" heard as "CTF start done": the primed decode's ctx.Done stands over all three words
+    ("start" is the "dot"), for the audio to judge as a name only placed there; a name Whisper ran into the
+    next sentence ("ctx.Err.Instead") is split from it."""
+    vocabulary = ["internal/worker/pool.go", "Run", "ctx.Done", "ctx.Err"]
+    reconciled = reconcile("Run selects on CTF start done and returns CTF start error. Instead of draining it.",
+                           "Run selects on ctx.Done and returns ctx.Err.Instead of draining it.", vocabulary)
+    assert reconciled.text == "Run selects on ctx.Done and returns ctx.Err. Instead of draining it."
+    assert [(p.text, p.replaced, p.alike) for p in reconciled.pieces if p.replaced] == \
+        [("ctx.Done", ("CTF", "start", "done"), False), ("ctx.Err.", ("CTF", "start", "error."), False)]
+    # Not for a code spelling that is not a name of the change ("the" is no symbol of flag.logger).
+    assert reconcile("Remove the flag, the longer has a level", "Remove the flag.logger has a level",
+                     ["DEBUG_SQL"]).text == "Remove the flag, the longer has a level"
+
+
+def test_a_code_spelling_never_spans_a_sentence_end_the_plain_decode_heard() -> None:
+    # Whisper left out the space after the full stop: "canceled.Run" is two sentences, not a dotted name.
+    assert reconcile("It stops when the context is canceled. Run selects now.",
+                     "It stops when the context is canceled.Run selects now.", ["Run"]).text == \
+        "It stops when the context is canceled. Run selects now."

@@ -55,11 +55,11 @@ def words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower())
 
 
-def synthesize(tmp_path: Path, name: str, text: str, voice: str = "en-gb-x-rp") -> Path:
+def synthesize(tmp_path: Path, name: str, text: str, voice: str = "en-gb-x-rp", speed: int = 150) -> Path:
     if shutil.which("espeak-ng") is None:
         pytest.skip("espeak-ng is not installed: it synthesizes this test's speech")
     path = tmp_path / f"{name}.wav"
-    subprocess.run(["espeak-ng", "-v", voice, "-s", "150", "-w", str(path), text], check=True)
+    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(path), text], check=True)
     return path
 
 
@@ -298,3 +298,20 @@ def test_a_name_the_primed_decode_placed_over_other_words_is_the_one_the_audio_s
     unrelated = ["billing/charge.py", "charge_card", "ValueError", "PaymentDeclined", "response.status"]
     text = engine.transcribe(samples, vocabulary=unrelated).text
     assert not carried(text, unrelated), text
+
+
+def test_names_said_with_dot_are_written_where_the_plain_decode_heard_other_words(engine: Any,
+                                                                                   tmp_path: Path) -> None:
+    """A Go change said in espeak-ng's American voice: the plain decode hears "C T X dot done" as words
+    ("CTF start done"); the primed decode's ctx.Done and ctx.Err stand there because the audio prefers them."""
+    path = synthesize(tmp_path, "go_ctx", "Make the worker pool stop when the context is cancelled. Run now "
+                      "selects on C T X dot done and returns C T X dot err, instead of draining the jobs channel "
+                      "forever.", voice="en-us+m4", speed=165)
+    samples = read_audio(path)
+    # As gitvoice lists them for the change (Run selects on ctx.Done(), returns ctx.Err(), a new maxIdle field).
+    vocabulary = ["internal/worker/pool.go", "Pool", "Run", "pool.go", "p.jobs", "job.Do", "nil", "context.Context",
+                  "maxIdle", "ctx.Done", "ctx.Err"]
+    assert not carried(engine.transcribe(samples).text, ["ctx.Done", "ctx.Err"])
+    result = engine.transcribe(samples, vocabulary=vocabulary)
+    assert carried(result.text, ["ctx.Done", "ctx.Err"]) == ["ctx.Done", "ctx.Err"], \
+        (result.text, result.extra["decoding"])
