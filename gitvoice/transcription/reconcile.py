@@ -301,8 +301,8 @@ def code_shaped(token: str) -> bool:
 
 
 def _claims(plain: Sequence[Unit], aware: Sequence[Unit], alignment: Alignment, tokens: Sequence[str],
-            vocabulary: frozenset[str], substitute: str, said_as_words: frozenset[int] = frozenset(),
-            plain_tokens: Sequence[str] = ()) -> tuple[dict[int, list[int]], set[int]]:
+            vocabulary: frozenset[str], substitute: str, said_as_words: frozenset[int], plain_tokens: Sequence[str]
+            ) -> tuple[dict[int, list[int]], set[int]]:
     """(aware token -> the plain units it replaces, the tokens among them only placed there).
 
     A code spelling (or a diff identifier) replaces the plain words that say it, in one stretch. Ordinary words
@@ -317,6 +317,7 @@ def _claims(plain: Sequence[Unit], aware: Sequence[Unit], alignment: Alignment, 
     claims: dict[int, list[int]] = {}
     placed_only: set[int] = set()
     matched = alignment.matched
+    aligned = {p for k in range(len(aware)) for p in [*matched[k], alignment.paired[k]] if p is not None}
     for token in range(len(tokens)):
         indices = [k for k, unit in enumerate(aware) if unit.token == token]
         if not indices:
@@ -331,7 +332,7 @@ def _claims(plain: Sequence[Unit], aware: Sequence[Unit], alignment: Alignment, 
         else:
             continue
         units = sorted({p for k in indices for p in [*matched[k], alignment.paired[k]] if p is not None})
-        if known and (stretched := _stretch(units, indices, aware, alignment)) != units:
+        if known and (stretched := _stretch(units, indices, aware, alignment, aligned)) != units:
             units, alike = stretched, False  # weaker evidence: the audio must clearly prefer it
         if not known and any(plain_tokens[t].endswith(_SENTENCE_ENDS) for t in sorted({plain[p].token
                                                                                       for p in units})[:-1]):
@@ -343,16 +344,17 @@ def _claims(plain: Sequence[Unit], aware: Sequence[Unit], alignment: Alignment, 
     return claims, placed_only
 
 
-def _stretch(units: list[int], indices: list[int], aware: Sequence[Unit], alignment: Alignment) -> list[int]:
+def _stretch(units: list[int], indices: list[int], aware: Sequence[Unit], alignment: Alignment,
+             aligned: set[int]) -> list[int]:
     """The plain units a name of the change stands for, with the gaps between them filled where the plain
     decode heard a word for a symbol the speaker said ("CTF start done" for "C T X dot done", ctx.Done): as many
-    plain words, none aligned to anything, as the token has symbol words left unheard."""
+    plain words, none of them in `aligned` (the plain units any aware unit stands for), as the token has symbol
+    words left unheard."""
     if not units:
         return units
     gaps = [p for p in range(units[0], units[-1] + 1) if p not in units]
     unheard_symbols = sum(1 for k in indices if aware[k].optional and not alignment.matched[k]
                           and alignment.paired[k] is None)
-    aligned = {p for k in range(len(aware)) for p in [*alignment.matched[k], alignment.paired[k]] if p is not None}
     if not gaps or len(gaps) > unheard_symbols or any(p in aligned for p in gaps):
         return units
     return list(range(units[0], units[-1] + 1))

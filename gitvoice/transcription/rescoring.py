@@ -300,8 +300,9 @@ def confirmed_substitutions(pieces: Sequence[Piece], score: Scorer, margin: floa
             kept = gain >= margin
         else:
             rival = rivals.get(index)
-            kept = gain >= PLACED_SUBSTITUTION_MARGIN and (rival is None or rival[0] <= scores[0])
-            if rival is not None and rival[0] > scores[0]:
+            likelier = rival is not None and rival[0] > scores[0]
+            kept = gain >= PLACED_SUBSTITUTION_MARGIN and not likelier
+            if rival is not None and likelier:
                 note["likelier"] = rival[1]
         if not kept:
             refused.add(index)
