@@ -37,7 +37,7 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-
 _CODE_SHAPE = re.compile(r"[A-Za-z0-9]_[A-Za-z0-9]|[a-z][A-Z]|[A-Za-z0-9][./\\][A-Za-z0-9_]|^--?[A-Za-z]|#[0-9]")
 _EDGE_PUNCT = "\"'`()[]{}<>,;:!?.*"
 CLOSING_PUNCT = ",.;:!?"  # what may end a word of a sentence
-_SENTENCE_ENDS = (".", "!", "?")
+_PAUSES = tuple(CLOSING_PUNCT)  # a word the plain decode ended with these was followed by a pause
 _HYPHENATED = re.compile(r"[A-Za-z]-[A-Za-z]")
 
 _SNAP_RATIO = 0.75  # letters in common (difflib ratio) for a code-aware token to count as a diff identifier
@@ -312,8 +312,8 @@ def _claims(plain: Sequence[Unit], aware: Sequence[Unit], alignment: Alignment, 
     code spelling) or "all" (the code-aware decode's, which heard them with the vocabulary in mind). A diff
     identifier the code-aware decode wrote as code may also stand where the plain decode heard words that do
     not look like it ("ctx.Done" for "ZDX.com"): only placed, for the audio to decide. A code spelling that is
-    not a name of the change never spans the end of a sentence the plain decode heard ("canceled.Run" for
-    "canceled. Run": Whisper left out the space)."""
+    not a name of the change never spans a pause the plain decode punctuated ("canceled.Run" for "canceled.
+    Run", "loop.So" for "loop, so": Whisper left out the space after a full stop)."""
     claims: dict[int, list[int]] = {}
     placed_only: set[int] = set()
     matched = alignment.matched
@@ -334,7 +334,7 @@ def _claims(plain: Sequence[Unit], aware: Sequence[Unit], alignment: Alignment, 
         units = sorted({p for k in indices for p in [*matched[k], alignment.paired[k]] if p is not None})
         if known and (stretched := _stretch(units, indices, aware, alignment, aligned)) != units:
             units, alike = stretched, False  # weaker evidence: the audio must clearly prefer it
-        if not known and any(plain_tokens[t].endswith(_SENTENCE_ENDS) for t in sorted({plain[p].token
+        if not known and any(plain_tokens[t].endswith(_PAUSES) for t in sorted({plain[p].token
                                                                                       for p in units})[:-1]):
             continue
         if units and units == list(range(units[0], units[-1] + 1)):
