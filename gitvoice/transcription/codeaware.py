@@ -60,7 +60,11 @@ class CodeAwareOptions:
     # Greedy: beam 3 found 2 more identifiers of 116 but doubles the code-aware decode's cost, which the live
     # path pays after the speaker stops.
     beam_size: int | None = None
-    loop_beam_size: int = 5  # re-decode a looping plain decode with this beam
+    # A looping plain decode is decoded again with beam search, and where that loops too ("d-d-d-d...",
+    # "N-S-N-S-..." on the corpus), greedily with no run of this many text tokens written twice: the clause
+    # after the loop is heard ("... into a new module"), which beam search and the code-aware decode had lost.
+    loop_beam_size: int = 5
+    loop_no_repeat_ngram: int = 5
     # The code-aware decode is degenerate when its mean token log-probability is this much below the plain
     # one's (the bias raises its own figure, so this only catches a decode that went off the rails).
     max_logprob_drop: float = 0.6
@@ -103,17 +107,24 @@ def degenerate_reason(decoded: Decoded, reference: Decoded | None, options: Code
 
 def _plain(model: Any, features: Any, language: str, request: ChunkRequest, options: CodeAwareOptions,
            duration: float, notes: dict[str, Any]) -> Decoded:
-    """The plain decode, re-decoded with beam search when greedy search looped."""
+    """The plain decode; when greedy search looped, decoded again where it cannot loop."""
     budget = token_budget(duration)
     plain = decode(model, features, DecodeRequest(language, max_tokens=budget, cancel=request.cancel), request.fp16,
                    duration)
     reason = None if plain.is_silence else degenerate_reason(plain, None, options)
-    if reason:
-        retry = decode(model, features, DecodeRequest(language, beam_size=options.loop_beam_size,
-                                                      max_tokens=budget, cancel=request.cancel), request.fp16, duration)
-        notes["plain_redecoded"] = {"reason": reason, "looped_text": plain.text, "still_degenerate":
-                                    degenerate_reason(retry, None, options)}
-        if degenerate_reason(retry, None, options) is None or len(retry.text) < len(plain.text):
+    if not reason:
+        return plain
+    redecoded: dict[str, Any] = {"reason": reason, "looped_text": plain.text}
+    notes["plain_redecoded"] = redecoded
+    for beam_size, no_repeat in ((options.loop_beam_size, 0), (None, options.loop_no_repeat_ngram)):
+        retry = decode(model, features, DecodeRequest(language, beam_size=beam_size, max_tokens=budget,
+                                                      no_repeat_ngram=no_repeat, cancel=request.cancel),
+                       request.fp16, duration)
+        redecoded.update(beam_size=beam_size, no_repeat_ngram=no_repeat,
+                         still_degenerate=degenerate_reason(retry, None, options))
+        if redecoded["still_degenerate"] is None:
+            return retry
+        if len(retry.text) < len(plain.text):
             plain = retry
     return plain
 
@@ -225,13 +236,19 @@ def _rescored(result: ChunkResult, score: Scorer, request: ChunkRequest, options
 def _judge(plain: Decoded, aware: Decoded, choice: LanguageChoice, request: ChunkRequest,
            options: CodeAwareOptions, notes: dict[str, Any], score: Scorer | None = None) -> ChunkResult:
     reason = degenerate_reason(aware, plain, options)
+    if reason is None and (degenerate_reason(plain, None, options) or notes.get("plain_redecoded", {}).get(
+            "no_repeat_ngram")):
+        # Plain search looped, greedy and beam, and the code-aware one did not: the plain decode made not to loop
+        # is a worse account of the audio ("RAP-H-T-D-D-K-I-N-T-T-N-T, SEND-IN-A-PAN-...") than a whole
+        # code-aware one.
+        return ChunkResult(aware.segments, choice.code, {**notes, "winner": "aware", "reason": "plain looped"})
     if reason and (salvaged := _salvage(aware)) is not None:
         # A loop after good words ("max retry.py.py.py..."): the words before it are still worth reconciling.
         notes["aware_salvaged"] = {"reason": reason, "text": salvaged.text}
         aware, reason = salvaged, None
     if reason:
         return ChunkResult(plain.segments, choice.code, {**notes, "winner": "plain", "reason": reason})
-    if degenerate_reason(plain, None, options):  # both plain decodes looped; the code-aware one did not
+    if degenerate_reason(plain, None, options):  # every plain decode looped; the code-aware one's words before its loop
         return ChunkResult(aware.segments, choice.code, {**notes, "winner": "aware", "reason": "plain looped"})
     segments, merged = merge(plain, aware, request.vocabulary, score)
     return ChunkResult(segments, choice.code, {**notes, **merged, "winner": "reconciled"})

@@ -50,6 +50,7 @@ class DecodeRequest:
     bonus: float = 0.0  # logits per identifier token continuing one, when `trie` is given
     root_bonus: float = 0.0  # logits on the first token of an identifier
     cancel: threading.Event | None = None  # once set, the decode stops at its next token (DecodeCancelled)
+    no_repeat_ngram: int = 0  # > 0: no run of this many text tokens is written twice (a loop cannot start)
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,28 @@ class StopWhenCancelled(LogitFilter):  # type: ignore[misc]  # whisper is untype
             raise DecodeCancelled
 
 
+class NoRepeatNgram(LogitFilter):  # type: ignore[misc]  # whisper is untyped
+    """Forbid any text token that would write a run of `size` text tokens a second time (the classic
+    no-repeat-n-gram constraint of text generation): the decode must say something else where it would loop.
+    Timestamps are left out of the runs, and the prompt before `sample_begin` does not count."""
+
+    def __init__(self, size: int, sample_begin: int, timestamp_begin: int) -> None:
+        self.size = size
+        self.sample_begin = sample_begin
+        self.timestamp_begin = timestamp_begin
+
+    def apply(self, logits: Any, tokens: Any) -> None:
+        for row, sequence in enumerate(tokens[:, self.sample_begin :].tolist()):
+            text = [token for token in sequence if token < self.timestamp_begin]
+            if len(text) < self.size:
+                continue
+            tail = text[len(text) - self.size + 1 :]
+            banned = {text[at + self.size - 1] for at in range(len(text) - self.size + 1)
+                      if text[at : at + self.size - 1] == tail}
+            if banned:
+                logits[row, sorted(banned)] = -float("inf")
+
+
 def stop_if_cancelled(cancel: threading.Event | None) -> None:
     """Between the steps of a chunk's decode (encoder, decodes, rescoring): DecodeCancelled once `cancel` is set."""
     if cancel is not None and cancel.is_set():
@@ -155,6 +178,9 @@ def decode(model: Any, features: Any, request: DecodeRequest, fp16: bool, durati
     if request.trie is not None and request.bonus:
         task.logit_filters.append(TrieBias(request.trie, task.tokenizer, task.sample_begin, request.bonus,
                                                 request.root_bonus))
+    if request.no_repeat_ngram:
+        task.logit_filters.append(NoRepeatNgram(request.no_repeat_ngram, task.sample_begin,
+                                                task.tokenizer.timestamp_begin))
     if request.cancel is not None:
         task.logit_filters.append(StopWhenCancelled(request.cancel))
     with torch.inference_mode():

@@ -8,7 +8,7 @@ import pytest
 from gitvoice.core.errors import UsageError
 from gitvoice.transcription.biasing import _partial_match, build_trie
 from gitvoice.transcription.codeaware import ChunkRequest, CodeAwareOptions, _judge, degenerate_reason, merge
-from gitvoice.transcription.decoding import Decoded, split_segments
+from gitvoice.transcription.decoding import Decoded, NoRepeatNgram, split_segments
 from gitvoice.transcription.languages import LanguageChoice, choose_language
 from gitvoice.transcription.loops import before_loop, collapse_loops, compression_ratio, is_looped
 from gitvoice.transcription.reconcile import (
@@ -242,6 +242,47 @@ def test_a_looping_code_aware_decode_still_spells_what_it_heard_before_the_loop(
     assert result.diagnostics["aware_salvaged"]["reason"].startswith("compression ratio")
 
 
+def test_a_decode_made_not_to_loop_cannot_write_a_run_of_tokens_twice() -> None:
+    import torch
+
+    timestamp = 100  # tokens from here on are timestamps: they never count
+    prompt = [7, 8, 9, 10]  # before sample_begin: the prompt may hold the run already
+    sequences = torch.tensor([[*prompt, 6, 1, 2, 3, 1, 2], [*prompt, 1, 2, timestamp + 5, 3, 1, 2],
+                              [*prompt, 1, 2, 3, 4, 5, 6]])
+    logits = torch.zeros(3, 120)
+    NoRepeatNgram(3, sample_begin=len(prompt), timestamp_begin=timestamp).apply(logits, sequences)
+    assert logits[0, 3] == -float("inf") and logits[1, 3] == -float("inf")  # "1 2 3" again, timestamp or not
+    assert torch.isfinite(logits[0, [1, 2, 4, 5]]).all()  # any other token may follow
+    assert torch.isfinite(logits[2]).all()  # "5 6" came once: nothing to forbid
+    prompted = torch.tensor([[9, 10, 11, 9, 10]])  # "9 10 11" only before the sample began
+    logits = torch.zeros(1, 120)
+    NoRepeatNgram(3, sample_begin=3, timestamp_begin=timestamp).apply(logits, prompted)
+    assert torch.isfinite(logits).all()
+
+
+def test_a_whole_code_aware_decode_wins_over_a_plain_one_that_had_to_be_decoded_again() -> None:
+    plain = _decoded("RAP-H-T-D-D-K-I-N-T-T-N-T, SEND-IN-A-PAN-SOR-WE-KAN-T-SOR-KOS-IN-T-RACES.")
+    aware = _decoded("wrap HttpClient.send in a span so we can see slow calls in the traces.")
+    request = ChunkRequest(language="en", languages=None, prompt="HttpClient.send", vocabulary=("HttpClient.send",),
+                           trie=None, fp16=False)
+    notes = {"plain_redecoded": {"reason": "compression ratio 4.53 > 2.4", "no_repeat_ngram": 5}}
+    result = _judge(plain, aware, LanguageChoice("en", "model", None), request, CodeAwareOptions(), notes)
+    assert result.diagnostics["winner"] == "aware"
+    assert result.segments == aware.segments
+
+
+def test_a_plain_decode_made_not_to_loop_keeps_the_clause_a_looping_code_aware_decode_lost() -> None:
+    plain = _decoded("Move the retry element from utils not high into the new module. Next, retry not high.")
+    aware = _decoded("Move the retry element from utils.py" + ".py" * 60)
+    request = ChunkRequest(language="en", languages=None, prompt="utils/http.py", vocabulary=("utils/http.py",),
+                           trie=None, fp16=False)
+    notes = {"plain_redecoded": {"reason": "compression ratio 3.18 > 2.4", "no_repeat_ngram": 5}}
+    result = _judge(plain, aware, LanguageChoice("en", "model", None), request, CodeAwareOptions(), notes)
+    text = " ".join(text for _, _, text in result.segments)
+    assert "into the new module" in text and ".py.py" not in text
+    assert result.diagnostics["winner"] == "reconciled"
+
+
 def test_where_a_sentence_ends_is_the_plain_decodes_to_say() -> None:
     assert reconcile("and the more signal, so navigating away", "and the abortSignal. So navigating away",
                      ["abortSignal"]).text == "and the abortSignal, so navigating away"
@@ -295,3 +336,13 @@ def test_a_code_spelling_never_spans_a_sentence_end_the_plain_decode_heard() -> 
     assert reconcile("It stops when the context is canceled. Run selects now.",
                      "It stops when the context is canceled.Run selects now.", ["Run"]).text == \
         "It stops when the context is canceled. Run selects now."
+
+
+def test_a_code_spelling_never_spans_a_pause_the_plain_decode_punctuated() -> None:
+    # The primed decode's "loop.So" for "loop, so": no name of the change, so it is a sentence run together.
+    assert reconcile("Check ctx.Done in the rolling loop, so shut down does not hang.",
+                     "ctx.Done in the polling loop.So shut down does not hang.", ["ctx.Done"]).text == \
+        "Check ctx.Done in the rolling loop, so shut down does not hang."
+    # A code spelling where the plain decode heard no pause is still taken.
+    assert reconcile("Use time dot monotonic for the timeout", "Use time.monotonic for the timeout",
+                     ["ctx.Done"]).text == "Use time.monotonic for the timeout"

@@ -236,6 +236,17 @@ def test_rescoring_lets_the_audio_choose_the_name(engine: Any, human_clips: list
 CORPUS_AUDIO = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "understanding" / "audio"
 
 
+def test_a_clause_after_a_loop_in_both_decodes_is_still_heard(engine: Any) -> None:
+    """path01 of the corpus: greedy search, plain and primed, loops on "H T T P dot pie" ("dint-h-d-d-d-d...",
+    "utils.py.py.py..."), and beam search loops too: the second half of the sentence was lost."""
+    vocabulary = ["backoff_delays", "utils/http.py", "net/retry.py", "http.py", "retry.py", "net.retry"]
+    result = engine.transcribe(read_audio(CORPUS_AUDIO / "path01_net_retry.flac"), vocabulary=vocabulary)
+    notes = result.extra["decoding"][0]
+    assert is_looped(notes["plain_redecoded"]["looped_text"])  # the provocation still happens
+    assert "new module" in result.text.lower(), result.text
+    assert not is_looped(result.text)
+
+
 @pytest.mark.parametrize(("clip", "vocabulary", "opening"), [
     # espeak-ng's Caribbean English voice: tiny.en hears "Rez PaymentDeclined" in both decodes.
     ("pascal05_payment_declined", ["billing/charge.py", "charge_card", "ValueError", "PaymentDeclined"], "Raise"),
