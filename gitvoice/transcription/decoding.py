@@ -141,6 +141,43 @@ class NoRepeatNgram(LogitFilter):  # type: ignore[misc]  # whisper is untyped
                 logits[row, sorted(banned)] = -float("inf")
 
 
+# A decode has looped once its text tokens end in the same run written this many times over, and this many
+# tokens in all: Whisper's loops go on to the token budget (several seconds under beam search), while speech
+# repeats itself less ("1, 0, 0, 0, 1" is three repeats of two tokens). Not sooner: tiny.en wrote "Nash-Nash-
+# Nash-Nash-Nash" (5 x 3 tokens) for "dash dash" and then went on with the sentence.
+LOOP_STOP_REPEATS = 6
+LOOP_STOP_TOKENS = 24
+_LOOP_STOP_PERIODS = range(1, 9)
+
+
+class EndLoops(LogitFilter):  # type: ignore[misc]  # whisper is untyped
+    """End a hypothesis that has looped (only end-of-text may follow): what it wrote before stays, with enough
+    of the loop for the caller to see it (loops.is_looped), without decoding the loop to the token budget."""
+
+    def __init__(self, sample_begin: int, timestamp_begin: int, eot: int) -> None:
+        self.sample_begin = sample_begin
+        self.timestamp_begin = timestamp_begin
+        self.eot = eot
+
+    def apply(self, logits: Any, tokens: Any) -> None:
+        for row, sequence in enumerate(tokens[:, self.sample_begin :].tolist()):
+            text = [token for token in sequence if token < self.timestamp_begin]
+            if ends_in_loop(text):
+                forced = logits[row, self.eot].clone()
+                logits[row] = -float("inf")
+                logits[row, self.eot] = forced if forced.isfinite() else 0.0
+
+
+def ends_in_loop(tokens: Sequence[int]) -> bool:
+    """Whether `tokens` end in one run of 1-8 tokens repeated LOOP_STOP_REPEATS times, LOOP_STOP_TOKENS in all."""
+    for period in _LOOP_STOP_PERIODS:
+        repeats = max(LOOP_STOP_REPEATS, -(-LOOP_STOP_TOKENS // period))
+        span = period * repeats
+        if len(tokens) >= span and all(tokens[-span + at] == tokens[-span + at % period] for at in range(span)):
+            return True
+    return False
+
+
 def stop_if_cancelled(cancel: threading.Event | None) -> None:
     """Between the steps of a chunk's decode (encoder, decodes, rescoring): DecodeCancelled once `cancel` is set."""
     if cancel is not None and cancel.is_set():
@@ -181,6 +218,7 @@ def decode(model: Any, features: Any, request: DecodeRequest, fp16: bool, durati
     if request.no_repeat_ngram:
         task.logit_filters.append(NoRepeatNgram(request.no_repeat_ngram, task.sample_begin,
                                                 task.tokenizer.timestamp_begin))
+    task.logit_filters.append(EndLoops(task.sample_begin, task.tokenizer.timestamp_begin, task.tokenizer.eot))
     if request.cancel is not None:
         task.logit_filters.append(StopWhenCancelled(request.cancel))
     with torch.inference_mode():

@@ -53,9 +53,15 @@ def _repeats_at(words: list[str], start: int, size: int, times: int) -> bool:
     return all(words[start + k * size : start + (k + 1) * size] == phrase for k in range(1, times))
 
 
+# "Nachnashnashnashnashnash": a loop inside one word, which neither the words nor zlib (on a short text) show.
+_LOOP_IN_WORD = re.compile(r"([a-z]{2,}?)\1{3,}", re.IGNORECASE)
+
+
 def is_looped(text: str) -> bool:
     """True for Whisper's repetition loop ("pyproject.toml README. pyproject.toml README. ..."): a structural
     backstop for what collapse_loops only trims."""
+    if _LOOP_IN_WORD.search(text):
+        return True
     words = _loop_words(text)
     for start in range(len(words)):
         if _repeats_at(words, start, 1, _LOOP_WORD_REPEATS):

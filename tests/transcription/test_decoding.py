@@ -8,7 +8,7 @@ import pytest
 from gitvoice.core.errors import UsageError
 from gitvoice.transcription.biasing import _partial_match, build_trie
 from gitvoice.transcription.codeaware import ChunkRequest, CodeAwareOptions, _judge, degenerate_reason, merge
-from gitvoice.transcription.decoding import Decoded, NoRepeatNgram, split_segments
+from gitvoice.transcription.decoding import Decoded, EndLoops, NoRepeatNgram, ends_in_loop, split_segments
 from gitvoice.transcription.languages import LanguageChoice, choose_language
 from gitvoice.transcription.loops import before_loop, collapse_loops, compression_ratio, is_looped
 from gitvoice.transcription.reconcile import (
@@ -112,6 +112,8 @@ def test_code_shapes() -> None:
 
 
 def test_loops_are_detected() -> None:
+    assert is_looped("Rename the Nachnashnashnashnashnashnash")  # inside one word, zlib sees no loop
+    assert not is_looped("Mississippi bookkeeper hahaha 100000000")
     assert is_looped("pyproject.toml README. pyproject.toml README. pyproject.toml README. pyproject.toml README.")
     assert is_looped("zero zero zero zero")
     assert is_looped("user.py " * 40)
@@ -258,6 +260,25 @@ def test_a_decode_made_not_to_loop_cannot_write_a_run_of_tokens_twice() -> None:
     logits = torch.zeros(1, 120)
     NoRepeatNgram(3, sample_begin=3, timestamp_begin=timestamp).apply(logits, prompted)
     assert torch.isfinite(logits).all()
+
+
+def test_a_loop_ends_the_decode_and_speech_that_repeats_itself_does_not() -> None:
+    import torch
+
+    assert ends_in_loop([5, 6, *[11, 12] * 12])  # "-d-d-d-d-d-d...": two tokens twelve times
+    assert ends_in_loop([5, *[7, 8, 9, 10] * 6])  # "net.py net.py net.py ...": six times
+    assert ends_in_loop([4] * 24)
+    assert not ends_in_loop([1, 3, 0, 3, 0, 3, 0, 3, 1])  # "1, 0, 0, 0, 1": digits read out
+    assert not ends_in_loop([2, 7, 8, 9] * 5)  # "Nash-Nash-Nash-Nash-Nash Out": tiny.en went on after five
+    assert not ends_in_loop([4] * 23)
+    assert not ends_in_loop([*[11, 12] * 12, 13])  # the loop ended by itself
+    timestamp, eot = 100, 99
+    sequences = torch.tensor([[1, 2, *[11, 12] * 12], [1, 2, *range(20, 44)]])
+    logits = torch.zeros(2, 120)
+    logits[0, eot] = -3.0
+    EndLoops(sample_begin=2, timestamp_begin=timestamp, eot=eot).apply(logits, sequences)
+    assert logits[0].argmax() == eot and torch.isinf(logits[0, :eot]).all()  # only the end may follow
+    assert torch.isfinite(logits[1]).all()
 
 
 def test_a_whole_code_aware_decode_wins_over_a_plain_one_that_had_to_be_decoded_again() -> None:
