@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import NoReturn
 
 _interrupted = threading.Event()
 
@@ -29,6 +30,12 @@ def check() -> None:
     """KeyboardInterrupt if Ctrl-C came at any time, even where it was swallowed."""
     if _interrupted.is_set():
         raise KeyboardInterrupt
+
+
+def interrupt() -> NoReturn:
+    """Act on a Ctrl-C that came while it was deferred: remember it, and raise KeyboardInterrupt here."""
+    _interrupted.set()
+    raise KeyboardInterrupt
 
 
 def was_interrupted() -> bool:

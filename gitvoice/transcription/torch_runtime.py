@@ -15,15 +15,21 @@ from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
 
+from gitvoice.core import interrupts
 from gitvoice.core.imports import long_lived_imports
 
 
 def torch_module() -> ModuleType:
     """The torch module, with whisper's model code imported beside it."""
     if "whisper.model" not in sys.modules:
-        with long_lived_imports(), _numba_left_out():
+        # Ctrl-C waits for the import: torch's C++ start-up runs Python code, and a KeyboardInterrupt raised there
+        # cannot unwind through it ("terminate called after throwing ... pybind11::error_already_set": the process
+        # aborts instead of exiting 130). About 1 in 30 random Ctrl-C during the import did that.
+        with interrupts.deferred() as interrupted, long_lived_imports(), _numba_left_out():
             import torch  # noqa: F401
             import whisper.model  # noqa: F401 -- and with it whisper's decoding, tokenizer and timing
+        if interrupted():
+            interrupts.interrupt()
     return sys.modules["torch"]
 
 

@@ -35,3 +35,32 @@ def test_code_that_wants_numba_still_gets_the_real_one() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "42"
+
+
+INTERRUPTED_CHILD = """
+import os, signal, sys, threading, time
+from gitvoice.core import interrupts
+from gitvoice.transcription.torch_runtime import torch_module
+interrupts.install()
+def keep_pressing_ctrl_c():  # from the moment torch begins to import until whisper's model code does
+    while "torch" not in sys.modules:
+        time.sleep(0.0005)
+    while "whisper.model" not in sys.modules:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.002)
+threading.Thread(target=keep_pressing_ctrl_c, daemon=True).start()
+try:
+    torch_module()
+except KeyboardInterrupt:
+    print("interrupted after the import:", "whisper.model" in sys.modules, interrupts.was_interrupted())
+    sys.exit(130)
+"""
+
+
+def test_ctrl_c_during_the_import_of_torch_exits_cleanly() -> None:
+    """Ctrl-C inside torch's C++ start-up aborted the process (SIGABRT, "terminate called"): it is honoured once
+    the import is over."""
+    done = subprocess.run([sys.executable, "-c", INTERRUPTED_CHILD], capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert "terminate called" not in done.stderr and done.returncode == 130, (done.returncode, done.stderr)
+    assert done.stdout.strip() == "interrupted after the import: True True"
