@@ -25,8 +25,10 @@ from gitvoice.transcription.decoding import (
     decoder_twin,
     duration_of,
     encode,
+    first_word_logprobs,
     language_probabilities,
     stop_if_cancelled,
+    text_tokens,
     token_budget,
 )
 from gitvoice.transcription.languages import LanguageChoice, choose_language
@@ -37,10 +39,12 @@ from gitvoice.transcription.loops import (
     compression_ratio,
     is_looped,
 )
-from gitvoice.transcription.reconcile import reconcile
+from gitvoice.transcription.reconcile import code_shaped, reconcile
 from gitvoice.transcription.rescoring import (
+    OPENING_VERBS,
     RescoreOptions,
     confirmed_substitutions,
+    opens_with_verb,
     rescore,
     reverted,
 )
@@ -70,6 +74,10 @@ class CodeAwareOptions:
     max_logprob_drop: float = 0.6
     # Identifiers written where the audio supports them after reconciliation (None: off).
     rescore: RescoreOptions | None = field(default_factory=RescoreOptions)
+    # A note that opens with a word that is no opening verb is decoded again from the verb the decoder itself
+    # found likeliest there, when that verb's log-probability is at least this (and the audio, rescoring's
+    # scorer, prefers the result by its margin): "We're around the time home" -> "Work around the time home".
+    opening_verb_floor: float | None = -5.0  # None: off
 
 
 @dataclass(frozen=True)
@@ -197,6 +205,8 @@ def decode_chunk(model: Any, audio: Samples, request: ChunkRequest,
     score = None
     if options.rescore is not None and request.vocabulary:
         score = sentence_scorer(model, features, choice.code, request.prompt)
+        if request.opens_note:
+            plain = _opening_verb(model, features, choice.code, plain, score, request, options, duration, notes)
     result = _judge(plain, aware, choice, request, options, notes, score)
     if score is not None and options.rescore is not None:
         result = _rescored(result, score, request, options.rescore)
@@ -218,6 +228,33 @@ def _decodes(model: Any, features: Any, language: str, request: ChunkRequest, op
         pending = aside.submit(_aware, decoder_twin(model), features, language, request, options, duration)
         plain = _plain(model, features, language, request, options, duration, notes)
         return plain, pending.result()
+
+
+def _opening_verb(model: Any, features: Any, language: str, plain: Decoded, score: Scorer, request: ChunkRequest,
+                  options: CodeAwareOptions, duration: float, notes: dict[str, Any]) -> Decoded:
+    """The plain decode, or the note decoded again from the opening verb the decoder weighed likeliest at its
+    first word when that word is no verb and the audio prefers the sentence from the verb. Rescoring can only
+    swap the first word ("Work" for "We're"), after which the rest still follows the wrong word ("the time home
+    but we're in this"); decoded from the verb, the rest is heard anew, and that whole sentence is what the audio
+    judges (issue04 of the corpus: +7 nats)."""
+    words = plain.text.split()
+    if options.opening_verb_floor is None or options.rescore is None or not words or opens_with_verb(words[0]) \
+            or code_shaped(words[0]):
+        return plain
+    verbs = [word.strip().lower() for word, logprob in first_word_logprobs(model, features, language)
+             if logprob >= options.opening_verb_floor and word.strip().lower() in OPENING_VERBS]
+    if not verbs:
+        return plain
+    verb = verbs[0].capitalize()
+    opened = decode(model, features, DecodeRequest(language, max_tokens=token_budget(duration),
+                                                   opening=text_tokens(model, language, " " + verb),
+                                                   cancel=request.cancel), request.fp16, duration)
+    if degenerate_reason(opened, None, options):
+        return plain
+    heard, tried = score([plain.text, opened.text])
+    kept = tried - heard > options.rescore.margin
+    notes["opening_redecoded"] = {"verb": verb, "text": opened.text, "gain": round(tried - heard, 2), "kept": kept}
+    return opened if kept else plain
 
 
 def _rescored(result: ChunkResult, score: Scorer, request: ChunkRequest, options: RescoreOptions) -> ChunkResult:

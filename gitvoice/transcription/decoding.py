@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from whisper.decoding import LogitFilter
+from whisper.decoding import ApplyTimestampRules, LogitFilter
 
 from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples
 from gitvoice.core.errors import DecodeCancelled
@@ -51,6 +51,7 @@ class DecodeRequest:
     root_bonus: float = 0.0  # logits on the first token of an identifier
     cancel: threading.Event | None = None  # once set, the decode stops at its next token (DecodeCancelled)
     no_repeat_ngram: int = 0  # > 0: no run of this many text tokens is written twice (a loop cannot start)
+    opening: tuple[int, ...] = ()  # text tokens the transcript is made to begin with (at 0.00 s): the rest follows
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,25 @@ def encode(model: Any, audio: Samples, fp16: bool) -> Any:
     mel = chunk_mel(model, audio).to(model.device)
     with torch.inference_mode():
         return model.embed_audio((mel.half() if fp16 else mel)[None])
+
+
+def first_word_logprobs(model: Any, features: Any, language: str, limit: int = 20) -> list[tuple[str, float]]:
+    """The likeliest first words of the transcript, as the plain decode weighs them at its first text token
+    (after <|0.00|>): (word as written, log-probability), likeliest first. One decoder step."""
+    import torch
+
+    tokenizer = tokenizer_for(model, language)
+    prefix = [*tokenizer.sot_sequence, tokenizer.timestamp_begin]
+    with torch.inference_mode():
+        logits = model.decoder(torch.tensor([prefix], device=features.device), features)[0, -1].float()
+    logprobs = torch.log_softmax(logits[: tokenizer.eot], dim=-1)  # text tokens only
+    top = torch.topk(logprobs, limit)
+    return [(str(tokenizer.decode([token])), float(value))
+            for value, token in zip(top.values.tolist(), top.indices.tolist(), strict=True)]
+
+
+def text_tokens(model: Any, language: str, text: str) -> tuple[int, ...]:
+    return tuple(tokenizer_for(model, language).encode(text))
 
 
 def language_probabilities(model: Any, features: Any) -> dict[str, float]:
@@ -208,10 +228,16 @@ def decode(model: Any, features: Any, request: DecodeRequest, fp16: bool, durati
     import torch
     from whisper.decoding import DecodingOptions, DecodingTask
 
+    tokenizer = tokenizer_for(model, request.language)
+    forced = [tokenizer.timestamp_begin, *request.opening] if request.opening else []
     options = DecodingOptions(task="transcribe", language=request.language, temperature=0.0,
                               beam_size=request.beam_size, prompt=request.prompt, fp16=fp16,
-                              sample_len=request.max_tokens)
+                              sample_len=request.max_tokens, prefix=forced or None)
     task = DecodingTask(model, options)
+    if forced:  # the forced tokens are the transcript's own first ones, as if sampled: timestamps pair up after them
+        for rule in task.logit_filters:
+            if isinstance(rule, ApplyTimestampRules):
+                rule.sample_begin -= len(forced)
     if request.trie is not None and request.bonus:
         task.logit_filters.append(TrieBias(request.trie, task.tokenizer, task.sample_begin, request.bonus,
                                                 request.root_bonus))
@@ -223,11 +249,12 @@ def decode(model: Any, features: Any, request: DecodeRequest, fp16: bool, durati
         task.logit_filters.append(StopWhenCancelled(request.cancel))
     with torch.inference_mode():
         result = task.run(features)[0]
-    segments = split_segments(result.tokens, task.tokenizer, duration)
+    tokens = [*forced, *result.tokens]
+    segments = split_segments(tokens, task.tokenizer, duration)
     text = " ".join(text for _start, _end, text in segments).strip()
     return Decoded(text=text, segments=segments, avg_logprob=float(result.avg_logprob),
                    no_speech_prob=float(result.no_speech_prob), compression_ratio=compression_ratio(text),
-                   end_s=segments[-1][1] if segments else 0.0, tokens=tuple(result.tokens))
+                   end_s=segments[-1][1] if segments else 0.0, tokens=tuple(tokens))
 
 
 def split_segments(tokens: Sequence[int], tokenizer: Any, duration: float) -> tuple[tuple[float, float, str], ...]:

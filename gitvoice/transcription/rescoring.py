@@ -119,7 +119,7 @@ def rewrites(words: Sequence[str], vocabulary: Sequence[str], done: set[str],
 def opening_rewrites(words: Sequence[str], limit: int = MAX_OPENING_CANDIDATES) -> list[Rewrite]:
     """Opening verbs the note's first word (or first two) may be a mis-hearing of, likeliest first; none when
     it begins with such a verb already. Pure."""
-    if not words or _opens_with_verb(_letters(words[0])):
+    if not words or opens_with_verb(words[0]):
         return []
     found: list[Rewrite] = []
     for count in (1, 2):
@@ -140,10 +140,11 @@ def opening_rewrites(words: Sequence[str], limit: int = MAX_OPENING_CANDIDATES) 
     return found[:limit]
 
 
-def _opens_with_verb(first: str) -> bool:
+def opens_with_verb(word: str) -> bool:
     """ "Fix", "Fixes", "Renamed", "Updating": a form of an opening verb."""
-    return any(first.startswith(verb[:-1] if verb.endswith("e") else verb) and len(first) - len(verb) <= 3
-               for verb in OPENING_VERBS)
+    first = _letters(word)
+    return bool(first) and any(first.startswith(verb[:-1] if verb.endswith("e") else verb)
+                               and len(first) - len(verb) <= 3 for verb in OPENING_VERBS)
 
 
 def _runs(words: Sequence[str], identifier: str, forms: list[str], letters: str, parts: list[str]) -> list[Rewrite]:
