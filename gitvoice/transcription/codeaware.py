@@ -254,7 +254,18 @@ def _opening_verb(model: Any, features: Any, language: str, plain: Decoded, scor
     heard, tried = score([plain.text, opened.text])
     kept = tried - heard > options.rescore.margin
     notes["opening_redecoded"] = {"verb": verb, "text": opened.text, "gain": round(tried - heard, 2), "kept": kept}
-    return opened if kept else plain
+    return _ended_as(opened, plain) if kept else plain
+
+
+def _ended_as(decoded: Decoded, heard: Decoded) -> Decoded:
+    """`decoded` with the full stop `heard` ends with, where `decoded` ends with none: a decode made to begin
+    with a verb sometimes leaves out its punctuation ("... match the ledger to the end"), and the composer needs
+    to see where the note ends."""
+    ending = heard.text[-1:]
+    if ending not in ".!?" or not decoded.segments or decoded.text[-1:] in ".!?,;:":
+        return decoded
+    *before, (start, end, text) = decoded.segments
+    return replace(decoded, text=decoded.text + ending, segments=(*before, (start, end, text + ending)))
 
 
 def _rescored(result: ChunkResult, score: Scorer, request: ChunkRequest, options: RescoreOptions) -> ChunkResult:

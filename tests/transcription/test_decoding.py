@@ -7,7 +7,14 @@ import pytest
 
 from gitvoice.core.errors import UsageError
 from gitvoice.transcription.biasing import _partial_match, build_trie
-from gitvoice.transcription.codeaware import ChunkRequest, CodeAwareOptions, _judge, degenerate_reason, merge
+from gitvoice.transcription.codeaware import (
+    ChunkRequest,
+    CodeAwareOptions,
+    _ended_as,
+    _judge,
+    degenerate_reason,
+    merge,
+)
 from gitvoice.transcription.decoding import Decoded, EndLoops, NoRepeatNgram, ends_in_loop, split_segments
 from gitvoice.transcription.languages import LanguageChoice, choose_language
 from gitvoice.transcription.loops import before_loop, collapse_loops, compression_ratio, is_looped
@@ -367,3 +374,12 @@ def test_a_code_spelling_never_spans_a_pause_the_plain_decode_punctuated() -> No
     # A code spelling where the plain decode heard no pause is still taken.
     assert reconcile("Use time dot monotonic for the timeout", "Use time.monotonic for the timeout",
                      ["ctx.Done"]).text == "Use time.monotonic for the timeout"
+
+
+def test_a_note_decoded_again_from_its_verb_still_ends_where_the_plain_decode_ended_it() -> None:
+    heard = _decoded("We're around the rounding bug, so invoices match the ledger.")
+    opened = _decoded("Work around the rounding bug so invoices match the ledger")
+    assert _ended_as(opened, heard).text == "Work around the rounding bug so invoices match the ledger."
+    assert _ended_as(opened, heard).segments[-1][2].endswith("ledger.")
+    assert _ended_as(_decoded("Work around it?"), heard).text == "Work around it?"  # its own ending stays
+    assert _ended_as(opened, _decoded("We're around the bug")).text == opened.text  # nothing to carry over
