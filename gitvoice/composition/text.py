@@ -68,6 +68,9 @@ instead since its their our your my this these those is are was were be between 
 without across through around against via per using
 """
 _DANGLING = frozenset(_DANGLING_WORDS.split())
+# Words that begin a phrase a subject can end before.
+_PHRASE_STARTS = ("in", "on", "at", "by", "for", "from", "with", "without", "like", "when", "while", "if", "after",
+                  "before", "into", "between", "using", "via", "until", "unless", "instead")
 
 
 def summarize(sentence: str, width: int) -> str:
@@ -81,6 +84,12 @@ def summarize(sentence: str, width: int) -> str:
         cut = head.rfind(boundary)
         if cut >= width // 2:
             return line[:cut].rstrip(",;: ")
+    # Else before the last phrase that starts in the line's last quarter: "... bug in total_with_tax like one
+    # time in wind" reads cut off at "like one", whole at "total_with_tax"; an earlier phrase would lose too much
+    # ("... configuration parser with the standard library" keeps its "with").
+    cut = max(head.rfind(f" {word} ") for word in _PHRASE_STARTS)
+    if cut >= width * 3 // 4:
+        return line[:cut].rstrip(",;: ")
     cut = head.rfind(" ")
     if cut <= 0:
         return line[:width]

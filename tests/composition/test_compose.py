@@ -250,6 +250,13 @@ def test_summarize_never_ends_on_a_dangling_word() -> None:
     assert line == "speed up the parser by caching the tokenizer"
 
 
+def test_a_long_subject_ends_before_a_phrase_rather_than_inside_one() -> None:
+    # Heard live: "... total_with_tax like one time in wind ROUND_HALF_EVEN, so invoices match the ledger".
+    sentence = "work around the rounding bug in total_with_tax like one time in wind ROUND_HALF_EVEN, so invoices"
+    assert summarize(sentence, 58) == "work around the rounding bug in total_with_tax"
+    assert summarize("rename the helper in utils", 58) == "rename the helper in utils"  # short: left whole
+
+
 @pytest.mark.parametrize(("transcript", "subject"), [
     ("3. Retry dispatch up to three times in handle_webhook.", "retry dispatch up to three times in handle_webhook"),
     ("Okay. Rename getUserById to fetch_user.", "rename getUserById to fetch_user"),
