@@ -154,9 +154,9 @@ _SCOPE_DEPTH = 2  # "gitvoice/audio/capture.py" -> audio; deeper folders make sc
 
 
 def _scope_folders(path: str) -> tuple[str, ...]:
-    folders = PurePosixPath(path).parts[:-1]
-    while folders and folders[0] in _CONTAINER_DIRS:
-        folders = folders[1:]
+    """The folders of `path` that can name a scope: container folders left out wherever they are
+    ("web/src/search.ts" -> web, not src)."""
+    folders = [folder for folder in PurePosixPath(path).parts[:-1] if folder not in _CONTAINER_DIRS]
     return tuple(folders[:_SCOPE_DEPTH])
 
 

@@ -83,6 +83,8 @@ def test_only_new_files_and_no_cue_is_a_feature() -> None:
     (("api/users.py",), "api"),
     (("api/users.py", "api/groups.py"), "api"),
     (("src/gitvoice/audio/capture.py", "src/gitvoice/audio/vad.py"), "audio"),
+    (("web/src/search.ts",), "web"),  # a container folder says nothing wherever it is
+    (("packages/billing/src/invoice.ts", "packages/billing/lib/tax.ts"), "billing"),
     (("gitvoice/audio/capture.py", "gitvoice/cli/record.py"), "gitvoice"),
     (("api/users.py", "web/app.js"), None),
     (("setup.py",), None),
