@@ -20,7 +20,8 @@ _MARKER = re.compile(r"\b(?:(?:this|that|it)(?:'s|\s+is|\s+will\s+be)\s+)?(?:a\s
 _NEGATED_MARKER = re.compile(r"\b(?:not|no|n't|without|non)\s+(?:a\s+)?$", re.IGNORECASE)
 # What a fix says it stops doing: "no longer crashes" is a fix, not a broken promise.
 _STOPPED_FAULTS = (r"crash|fail|hang|throw|raise|leak|block|break|error|panic|time|freez|spam|warn|log|retr|stall|"
-                   r"deadlock|bail|exit|abort|stuck|flak|corrupt|lose|lost|drop|overflow|segfault|need")
+                   r"deadlock|bail|exit|abort|stuck|flak|corrupt|lose|lost|drop|overflow|segfault|need|"
+                   r"show|display|appear|flicker|flash|duplicat|stale|slow|lag|jump")  # what a user saw go wrong
 # A sentence that itself says what breaks.
 _SAYS_WHAT_BREAKS = re.compile(
     r"\b(?:"
