@@ -65,6 +65,12 @@ def _partial_match(trie: TokenTrie, written: Sequence[int]) -> tuple[int, ...] |
     return None
 
 
+def written_text(tokens: torch.Tensor, sample_begin: int, text_end: int) -> list[list[int]]:
+    """The text tokens each hypothesis of `tokens` (batch, length) has written from `sample_begin` on: what a
+    logit filter reads. Ids from `text_end` on (end-of-text, timestamps) are left out."""
+    return [[token for token in row if token < text_end] for row in tokens[:, sample_begin:].tolist()]
+
+
 class TrieBias(LogitFilter):  # type: ignore[misc]  # whisper is untyped
     """A Whisper logit filter: +bonus on tokens continuing an identifier, the bonus so far paid back by the
     tokens that abandon one."""
@@ -88,8 +94,7 @@ class TrieBias(LogitFilter):  # type: ignore[misc]  # whisper is untyped
         return self._opens[last]
 
     def apply(self, logits: torch.Tensor, tokens: torch.Tensor) -> None:
-        for row in range(tokens.shape[0]):
-            written = [t for t in tokens[row, self.sample_begin :].tolist() if t < self.text_tokens_end]
+        for row, written in enumerate(written_text(tokens, self.sample_begin, self.text_tokens_end)):
             self._apply_row(logits[row], written)
 
     def _apply_row(self, logits: torch.Tensor, written: list[int]) -> None:

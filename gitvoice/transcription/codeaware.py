@@ -284,8 +284,8 @@ def _rescored(result: ChunkResult, score: Scorer, request: ChunkRequest, options
 def _judge(plain: Decoded, aware: Decoded, choice: LanguageChoice, request: ChunkRequest,
            options: CodeAwareOptions, notes: dict[str, Any], score: Scorer | None = None) -> ChunkResult:
     reason = degenerate_reason(aware, plain, options)
-    if reason is None and (degenerate_reason(plain, None, options) or notes.get("plain_redecoded", {}).get(
-            "no_repeat_ngram")):
+    plain_looped = degenerate_reason(plain, None, options) is not None
+    if reason is None and (plain_looped or notes.get("plain_redecoded", {}).get("no_repeat_ngram")):
         # Plain search looped, greedy and beam, and the code-aware one did not: the plain decode made not to loop
         # is a worse account of the audio ("RAP-H-T-D-D-K-I-N-T-T-N-T, SEND-IN-A-PAN-...") than a whole
         # code-aware one.
@@ -296,7 +296,7 @@ def _judge(plain: Decoded, aware: Decoded, choice: LanguageChoice, request: Chun
         aware, reason = salvaged, None
     if reason:
         return ChunkResult(plain.segments, choice.code, {**notes, "winner": "plain", "reason": reason})
-    if degenerate_reason(plain, None, options):  # every plain decode looped; the code-aware one's words before its loop
+    if plain_looped:  # every plain decode looped; the code-aware one's words before its loop
         return ChunkResult(aware.segments, choice.code, {**notes, "winner": "aware", "reason": "plain looped"})
     segments, merged = merge(plain, aware, request.vocabulary, score)
     return ChunkResult(segments, choice.code, {**notes, **merged, "winner": "reconciled"})

@@ -20,7 +20,7 @@ from whisper.decoding import ApplyTimestampRules, LogitFilter
 
 from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples
 from gitvoice.core.errors import DecodeCancelled
-from gitvoice.transcription.biasing import TokenTrie, TrieBias
+from gitvoice.transcription.biasing import TokenTrie, TrieBias, written_text
 from gitvoice.transcription.loops import compression_ratio
 
 SECONDS_PER_TIMESTAMP = 0.02  # Whisper's timestamp tokens count 20 ms steps
@@ -144,14 +144,13 @@ class NoRepeatNgram(LogitFilter):  # type: ignore[misc]  # whisper is untyped
     no-repeat-n-gram constraint of text generation): the decode must say something else where it would loop.
     Timestamps are left out of the runs, and the prompt before `sample_begin` does not count."""
 
-    def __init__(self, size: int, sample_begin: int, timestamp_begin: int) -> None:
+    def __init__(self, size: int, sample_begin: int, text_end: int) -> None:
         self.size = size
         self.sample_begin = sample_begin
-        self.timestamp_begin = timestamp_begin
+        self.text_end = text_end  # ids from here on (end-of-text, timestamps) are no text
 
     def apply(self, logits: Any, tokens: Any) -> None:
-        for row, sequence in enumerate(tokens[:, self.sample_begin :].tolist()):
-            text = [token for token in sequence if token < self.timestamp_begin]
+        for row, text in enumerate(written_text(tokens, self.sample_begin, self.text_end)):
             if len(text) < self.size:
                 continue
             tail = text[len(text) - self.size + 1 :]
@@ -174,14 +173,12 @@ class EndLoops(LogitFilter):  # type: ignore[misc]  # whisper is untyped
     """End a hypothesis that has looped (only end-of-text may follow): what it wrote before stays, with enough
     of the loop for the caller to see it (loops.is_looped), without decoding the loop to the token budget."""
 
-    def __init__(self, sample_begin: int, timestamp_begin: int, eot: int) -> None:
+    def __init__(self, sample_begin: int, eot: int) -> None:
         self.sample_begin = sample_begin
-        self.timestamp_begin = timestamp_begin
-        self.eot = eot
+        self.eot = eot  # end-of-text, the first id that is no text
 
     def apply(self, logits: Any, tokens: Any) -> None:
-        for row, sequence in enumerate(tokens[:, self.sample_begin :].tolist()):
-            text = [token for token in sequence if token < self.timestamp_begin]
+        for row, text in enumerate(written_text(tokens, self.sample_begin, self.eot)):
             if ends_in_loop(text):
                 forced = logits[row, self.eot].clone()
                 logits[row] = -float("inf")
@@ -242,9 +239,8 @@ def decode(model: Any, features: Any, request: DecodeRequest, fp16: bool, durati
         task.logit_filters.append(TrieBias(request.trie, task.tokenizer, task.sample_begin, request.bonus,
                                                 request.root_bonus))
     if request.no_repeat_ngram:
-        task.logit_filters.append(NoRepeatNgram(request.no_repeat_ngram, task.sample_begin,
-                                                task.tokenizer.timestamp_begin))
-    task.logit_filters.append(EndLoops(task.sample_begin, task.tokenizer.timestamp_begin, task.tokenizer.eot))
+        task.logit_filters.append(NoRepeatNgram(request.no_repeat_ngram, task.sample_begin, task.tokenizer.eot))
+    task.logit_filters.append(EndLoops(task.sample_begin, task.tokenizer.eot))
     if request.cancel is not None:
         task.logit_filters.append(StopWhenCancelled(request.cancel))
     with torch.inference_mode():

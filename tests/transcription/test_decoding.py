@@ -259,13 +259,13 @@ def test_a_decode_made_not_to_loop_cannot_write_a_run_of_tokens_twice() -> None:
     sequences = torch.tensor([[*prompt, 6, 1, 2, 3, 1, 2], [*prompt, 1, 2, timestamp + 5, 3, 1, 2],
                               [*prompt, 1, 2, 3, 4, 5, 6]])
     logits = torch.zeros(3, 120)
-    NoRepeatNgram(3, sample_begin=len(prompt), timestamp_begin=timestamp).apply(logits, sequences)
+    NoRepeatNgram(3, sample_begin=len(prompt), text_end=timestamp).apply(logits, sequences)
     assert logits[0, 3] == -float("inf") and logits[1, 3] == -float("inf")  # "1 2 3" again, timestamp or not
     assert torch.isfinite(logits[0, [1, 2, 4, 5]]).all()  # any other token may follow
     assert torch.isfinite(logits[2]).all()  # "5 6" came once: nothing to forbid
     prompted = torch.tensor([[9, 10, 11, 9, 10]])  # "9 10 11" only before the sample began
     logits = torch.zeros(1, 120)
-    NoRepeatNgram(3, sample_begin=3, timestamp_begin=timestamp).apply(logits, prompted)
+    NoRepeatNgram(3, sample_begin=3, text_end=timestamp).apply(logits, prompted)
     assert torch.isfinite(logits).all()
 
 
@@ -279,11 +279,11 @@ def test_a_loop_ends_the_decode_and_speech_that_repeats_itself_does_not() -> Non
     assert not ends_in_loop([2, 7, 8, 9] * 5)  # "Nash-Nash-Nash-Nash-Nash Out": tiny.en went on after five
     assert not ends_in_loop([4] * 23)
     assert not ends_in_loop([*[11, 12] * 12, 13])  # the loop ended by itself
-    timestamp, eot = 100, 99
+    eot = 99
     sequences = torch.tensor([[1, 2, *[11, 12] * 12], [1, 2, *range(20, 44)]])
     logits = torch.zeros(2, 120)
     logits[0, eot] = -3.0
-    EndLoops(sample_begin=2, timestamp_begin=timestamp, eot=eot).apply(logits, sequences)
+    EndLoops(sample_begin=2, eot=eot).apply(logits, sequences)
     assert logits[0].argmax() == eot and torch.isinf(logits[0, :eot]).all()  # only the end may follow
     assert torch.isfinite(logits[1]).all()
 
