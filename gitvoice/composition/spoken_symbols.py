@@ -131,7 +131,7 @@ def spoken_flags(tokens: Sequence[Token], vocabulary: Collection[str]) -> list[R
             index += 2
             continue
         if dashes != 2 or not words:
-            named = _named_flag(tokens, index, flags)
+            named = _named_flag(tokens, index, flags) or (None if dashes else _rhymed_flag(tokens, index, flags))
             if named:
                 result.append(named)
                 index = named.stop
@@ -163,6 +163,41 @@ def _named_flag(tokens: Sequence[Token], index: int, flags: dict[str, str]) -> R
         if spelled and (count > 1 or len(words[0]) > 3):  # not "the all flag" for `--all`: too common
             return Replacement(index, stop, spelled)
     return None
+
+
+# tiny.en hears "dash" as a word that rhymes with it, often hyphenated to what follows: "the Nash-Out option" for
+# "the dash dash out option", "mash-shash-shin" for "dash dash since".
+_DASH_RHYME_RE = re.compile(r"[a-z]{0,2}ash")
+
+
+def _rhymed_flag(tokens: Sequence[Token], index: int, flags: dict[str, str]) -> Replacement | None:
+    """A flag of the vocabulary said after one or two words Whisper heard for "dash" ("Nash-Out" -> `--out`,
+    "Nash Nash verbose" -> `--verbose`): only a flag of the change, which the words name exactly or nearly
+    (_long_flag); without one "Nash" is a name. The words must be the whole of the tokens they are in."""
+    words: list[tuple[str, int]] = []  # the words from `index` on, hyphenated parts apart, with their token
+    for at in range(index, min(len(tokens), index + _MAX_FLAG_WORDS + 2)):
+        if at > index and not joined(tokens[at - 1 : at + 1]):
+            break
+        words += [(part, at) for part in tokens[at].word.split("-") if part]
+    rhymes = 0
+    while rhymes < min(2, len(words) - 1) and _DASH_RHYME_RE.fullmatch(words[rhymes][0].lower()):
+        rhymes += 1
+    named = [_flag_word(word) for word, _ in words[rhymes : rhymes + _MAX_FLAG_WORDS]]
+    if not rhymes or not flags or not named or not all(_NAME_WORD_RE.fullmatch(word) for word in named):
+        return None
+    text, count = _long_flag(_until_end(named), flags)
+    last = rhymes + count - 1
+    if text not in flags.values() or (last + 1 < len(words) and words[last + 1][1] == words[last][1]):
+        return None  # not a flag of the change, or it would end inside a hyphenated word
+    return Replacement(index, words[last][1] + 1, text)
+
+
+def _until_end(words: list[str]) -> list[str]:
+    """The words up to one that ends a flag ("option", "and")."""
+    for position, word in enumerate(words):
+        if word in _FLAG_ENDS:
+            return words[:position]
+    return words
 
 
 def _long_flag(words: list[str], flags: dict[str, str]) -> tuple[str, int]:
@@ -236,6 +271,8 @@ _PRODUCTS = {"python": "Python", "node": "Node", "django": "Django", "ruby": "Ru
 # Words after which a number is an issue: "issue forty two", "bug 7", "pull request one hundred and eighteen".
 _ISSUE_WORDS = frozenset({"issue", "issues", "bug", "ticket", "pr"})
 _NUMBER_MARKS = frozenset({"number", "no", "num", "#"})
+# "pull" as tiny.en hears it before "request" and a number ("Paul request 100 and 18"): written "pull request".
+_PULL_SOUNDS = frozenset({"pull", "paul", "pool"})
 
 
 def spoken_numbers(tokens: Sequence[Token]) -> list[Replacement]:
@@ -262,7 +299,7 @@ def _number_run(tokens: Sequence[Token], index: int, after_point: bool = False) 
         word = tokens[stop].word.lower()
         is_zero = word in _ZERO_WORDS and (stop > index or after_point)
         if word == "and" and stop > index and _has_scale(tokens[index:stop]) and stop + 1 < len(tokens) \
-                and _is_number_word(tokens[stop + 1].word):
+                and (_is_number_word(tokens[stop + 1].word) or tokens[stop + 1].word.isdigit()):
             stop += 1
             continue
         if not (word.isdigit() or is_zero or _is_number_word(word)):
@@ -278,7 +315,12 @@ def _is_number_word(word: str) -> bool:
 
 
 def _has_scale(tokens: Sequence[Token]) -> bool:
-    return any(t.word.lower() in ("hundred", "thousand") for t in tokens)
+    """Whether the words name hundreds: "one hundred", or "100" as Whisper writes it ("100 and 18")."""
+    return any(t.word.lower() in ("hundred", "thousand") or _hundreds(t.word) for t in tokens)
+
+
+def _hundreds(word: str) -> bool:
+    return word.isdigit() and int(word) >= 100 and int(word) % 100 == 0
 
 
 def spoken_number(words: Sequence[str]) -> str | None:
@@ -290,6 +332,9 @@ def spoken_number(words: Sequence[str]) -> str | None:
     if any(w.lower() in ("hundred", "thousand") for w in words):
         value = number_value(" ".join(words))
         return None if value is None else str(value)
+    if len(words) == 3 and _hundreds(words[0]) and words[1].lower() == "and":  # "100 and 18": Whisper's digits
+        rest = int(words[2]) if words[2].isdigit() else number_value(words[2])
+        return None if rest is None or not 0 < rest < 100 else str(int(words[0]) + rest)
     groups: list[str] = []
     index = 0
     while index < len(words):
@@ -336,7 +381,7 @@ def _issue_at(tokens: Sequence[Token], index: int) -> Replacement | None:
     request #7"; the replacement starts after the issue word."""
     word = tokens[index].word.lower()
     at = index + 1
-    if word == "pull" and at < len(tokens) and tokens[at].word.lower() == "request":
+    if word in _PULL_SOUNDS and at < len(tokens) and tokens[at].word.lower() == "request":
         at += 1
     elif word not in _ISSUE_WORDS:
         return None
@@ -345,11 +390,13 @@ def _issue_at(tokens: Sequence[Token], index: int) -> Replacement | None:
     if at >= len(tokens) or not joined(tokens[at - 1 : at + 1]):
         return None
     if re.fullmatch(r"\d+(?:-\d+)+", tokens[at].word):  # "issue 3-11": Whisper's pause between digits
-        return Replacement(index + (2 if word == "pull" else 1), at + 1, "#" + tokens[at].word.replace("-", ""))
+        return Replacement(index + (2 if word in _PULL_SOUNDS else 1), at + 1, "#" + tokens[at].word.replace("-", ""))
     stop = _number_run(tokens, at)
     number = spoken_number([t.word for t in tokens[at:stop]]) if stop > at else None
     if number is None or (stop == at + 1 and tokens[at].word.lower() == "one"):
         return None  # "the issue one user hit" is prose; "issue 1" comes written as a digit
+    if word in _PULL_SOUNDS and word != "pull":
+        return Replacement(index, stop, f"pull request #{number}")  # "Paul request 100 and 18"
     return Replacement(index + (2 if word == "pull" else 1), stop, f"#{number}")
 
 

@@ -76,6 +76,15 @@ def test_mis_heard_identifiers_of_the_vocabulary_are_restored(spoken: str, expec
     ("Pass dash dash max workers eight.", ["--max-workers"], "Pass --max-workers eight."),
     ("Add a dash dash max worker's flag.", ["--max-workers"], "Add a --max-workers flag."),
     ("Make dash dash vermos imply quiet.", ["--verbose", "--version"], "Make --verbose imply quiet."),
+    # tiny.en hears "dash" as a rhyme, hyphenated to the flag's words: a flag of the change is still that flag.
+    ("Rename the Nash-Out option.", ["src/cli.rs", "--output", "--out"], "Rename the --out option."),
+    ("Turn on Nash Nash verbose to see it.", ["--verbose"], "Turn on --verbose to see it."),
+    ("Pass mash-dry-run now.", ["--dry-run"], "Pass --dry-run now."),
+    # ... and only such a flag: "cash" is a word, and so is "Nash" without a flag of the change after it.
+    ("Pay in cash now.", ["--now"], "Pay in cash now."),
+    ("Drop the cash layer.", ["--verbose"], "Drop the cash layer."),
+    ("Ask Nash-Out.", [], "Ask Nash-Out."),
+    ("Take the Nash-Out-put path.", ["--out"], "Take the Nash-Out-put path."),
     # A flag of the change named as a flag needs no "dash dash"; the same words elsewhere stay words.
     ("Drop the legacy format flag.", ["legacy_format", "--legacy-format"], "Drop the --legacy-format flag."),
     ("Keep the legacy format readable.", ["--legacy-format"], "Keep the legacy format readable."),
@@ -217,6 +226,12 @@ def test_a_snake_case_name_does_not_swallow_a_flag() -> None:
     ("Fixes issue eighty nine and issue ninety.", "Fixes issue #89 and issue #90."),
     ("Revert pull request one hundred and eighteen.", "Revert pull request #118."),
     ("Revert PR 7.", "Revert PR #7."),
+    # Whisper writes "one hundred and eighteen" as "100 and 18", and hears "pull" before "request" as "Paul".
+    ("Revert pull request 100 and 18.", "Revert pull request #118."),
+    ("Revert the change from Paul request 100 and 18.", "Revert the change from pull request #118."),
+    ("Revert pull request 200 and five.", "Revert pull request #205."),
+    ("Pay 100 and 18 more.", "Pay 100 and 18 more."),
+    ("Ask Paul for the request.", "Ask Paul for the request."),
 ])
 def test_versions_and_issue_numbers(spoken: str, expected: str) -> None:
     assert restored(spoken, []) == expected
@@ -261,6 +276,7 @@ def test_edit_distance_and_similarity() -> None:
 @pytest.mark.parametrize(("words", "digits"), [
     ("forty two", "42"), ("one hundred and eighteen", "118"), ("ten twenty four", "1024"), ("two oh three", "203"),
     ("three eleven", "311"), ("two fifty six", "256"), ("seven", "7"), ("42", "42"), ("twenty", "20"),
+    ("100 and 18", "118"), ("100 and 100", None),
     ("banana", None),
 ])
 def test_spoken_number(words: str, digits: str | None) -> None:
