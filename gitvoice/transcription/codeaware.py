@@ -78,6 +78,9 @@ class CodeAwareOptions:
     # found likeliest there, when that verb's log-probability is at least this (and the audio, rescoring's
     # scorer, prefers the result by its margin): "We're around the time home" -> "Work around the time home".
     opening_verb_floor: float | None = -5.0  # None: off
+    # ... and kept when the audio prefers the sentence decoded from the verb by this many nats: a whole sentence
+    # decoded anew, not one word swapped, so it must be likelier than the sentence heard.
+    opening_margin: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -252,7 +255,7 @@ def _opening_verb(model: Any, features: Any, language: str, plain: Decoded, scor
     if degenerate_reason(opened, None, options):
         return plain
     heard, tried = score([plain.text, opened.text])
-    kept = tried - heard > options.rescore.margin
+    kept = tried - heard > options.opening_margin
     notes["opening_redecoded"] = {"verb": verb, "text": opened.text, "gain": round(tried - heard, 2), "kept": kept}
     return _ended_as(opened, plain) if kept else plain
 

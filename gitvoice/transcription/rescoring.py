@@ -6,8 +6,8 @@ same words; restoration rewrites runs of words that spell or sound like a name. 
 name ("great limited" for `RateLimiter`, "mack such size" for `MAX_BATCH_SIZE`), neither helps. Rescoring asks
 the model: each identifier is tried over the runs of words that look like it (about as many words and letters,
 many of its letters there), every such sentence is scored by the decoder on the chunk's
-audio, primed with the vocabulary as the code-aware decode is, and a rewrite is kept when it beats the sentence
-as heard by a margin. The audio decides, so a name is written where it was said; nothing else in the sentence
+audio, primed with the vocabulary as the code-aware decode is, and a rewrite is kept unless the sentence as
+heard beats it by a margin (RescoreOptions.margin). The audio decides, so a name is written where it was said; nothing else in the sentence
 changes, and a word already written as code is never rewritten. The note's first word is tried the same way
 against the verbs an explanation of a change opens with, since the subject is made from it.
 """
@@ -27,6 +27,10 @@ from gitvoice.transcription.sentence_scores import Scorer
 _PART_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _NOT_ALNUM_RE = re.compile(r"[^a-z0-9]")
 _SENTENCE_END = (".", ";", ":", "!", "?")
+# Words that say a symbol inside a name ("ci dot yammel"): the words beside them are pieces of a name said in
+# parts, which restoration puts together; a rewrite of one piece would break it ("ci dot ci.yml").
+_SYMBOL_WORDS = frozenset({"dot", "slash", "underscore", "dash", "backslash"})
+_INFLECTIONS = ("ing", "ed", "es", "s", "d")
 
 # Which runs of words are tried as a name. Loose on purpose: the audio decides, and on the corpus the best
 # rewrite to a name nobody said scored far below the sentence as heard (docs/understanding.md), while names
@@ -63,7 +67,12 @@ MAX_OPENING_CANDIDATES = 8
 
 @dataclass(frozen=True)
 class RescoreOptions:
-    margin: float = 1.0  # log-probability (nats) a rewrite must gain over the sentence as heard
+    # Log-probability (nats) a rewrite must gain over the sentence as heard: negative, it may lose that much.
+    # tiny.en's sentence scores favour the words it wrote, and a name over them costs rare tokens: on the corpus
+    # the names said scored between -2 and +5 over their mis-hearings ("token market" for TokenBucket -2.0,
+    # "IBS, you are" for API_BASE_URL -1.2), and so did the opening verbs ("Mump" -> "Bump" -1.0), while names
+    # of other changes, which nobody said, scored 9 nats or more below the words heard (docs/understanding.md).
+    margin: float = -2.0
     # ... and a run with a small word beside the name over the run without it: a sentence one word shorter
     # saves that word's cost, which tiny.en's scores reward ("Okay, so, mack such size" -> "Okay, MAX_BATCH_SIZE")
     swallow_margin: float = 3.0
@@ -158,6 +167,9 @@ def _runs(words: Sequence[str], identifier: str, forms: list[str], letters: str,
             span = words[first:stop]
             if any(code_shaped(word) for word in span) or any(w.endswith(_SENTENCE_END) for w in span[:-1]):
                 continue  # a name already written, or a run across sentences (commas are Whisper's guesses)
+            beside = [_letters(w) for w in words[max(0, first - 1) : stop + 1]]
+            if _SYMBOL_WORDS.intersection(beside) or _inflected(span, parts):
+                continue  # a piece of a name said in parts, or the name's own words inflected: restoration's
             heard = _letters(" ".join(span))
             if not _around_parts(span, parts):
                 continue
@@ -182,6 +194,20 @@ def _around_parts(span: Sequence[str], parts: list[str]) -> bool:
             if position > index or len(span) - 1 - position > len(parts) - 1 - index or len(span) == 1:
                 return False
     return True
+
+
+def _inflected(span: Sequence[str], parts: list[str]) -> bool:
+    """The name's parts said as English words ("deleted users" beside delete_user): restoration's to judge,
+    which leaves them as words."""
+    return len(span) == len(parts) and all(_stem(_letters(word)) == _stem(part)
+                                           for word, part in zip(span, parts, strict=True))
+
+
+def _stem(word: str) -> str:
+    for ending in _INFLECTIONS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)].rstrip("e")
+    return word.rstrip("e")
 
 
 def _letters(text: str) -> str:
@@ -264,7 +290,7 @@ SUBSTITUTION_MARGIN = -5.0
 # this much, and only if no other name of the vocabulary scores better there: the primed decode may have written
 # a sibling of the name said ("ctx.Err" for "C T X dot done"), or a name over a mis-heard other one ("setUser"
 # over "the user" of "the user by digglyd", which rescoring writes as getUserById).
-PLACED_SUBSTITUTION_MARGIN = RescoreOptions.margin
+PLACED_SUBSTITUTION_MARGIN = 1.0
 
 
 def confirmed_substitutions(pieces: Sequence[Piece], score: Scorer, margin: float = SUBSTITUTION_MARGIN,

@@ -269,7 +269,8 @@ def test_the_opening_verb_is_what_the_audio_says(engine: Any, clip: str, vocabul
 def test_a_verb_the_audio_does_not_prefer_does_not_open_the_note(engine: Any) -> None:
     """camel07: "really onSubmit to handle submit ..." for "Rename on submit to handle submit ...". The verb the
     decoder weighs likeliest there is "Run"; decoded from it ("Run the monster mitt to ..."), the sentence is no
-    likelier to the audio, so the note keeps what was heard: a wrong verb would make a wrong subject."""
+    likelier to the audio, so that decode is not kept: a wrong verb would make a wrong subject. (Rescoring's
+    first-word swap then writes "Rename", which the audio likes as well as "really".)"""
     samples = read_audio(CORPUS_AUDIO / "camel07_handle_submit.flac")
     vocabulary = ["src/forms/SignupForm.vue", "SignupForm.vue", "SignupForm", "onSubmit", "handleSubmit",
                   "submit.prevent", "this.email", "this.password"]
@@ -345,3 +346,25 @@ def test_names_said_with_dot_are_written_where_the_plain_decode_heard_other_word
     result = engine.transcribe(samples, vocabulary=vocabulary)
     assert carried(result.text, ["ctx.Done", "ctx.Err"]) == ["ctx.Done", "ctx.Err"], \
         (result.text, result.extra["decoding"])
+
+
+def test_a_name_said_is_written_where_the_audio_only_slightly_prefers_the_words_heard(engine: Any) -> None:
+    """camel05: tiny.en hears "Move in each enable note" for "Move is feature enabled out", and its sentence
+    scores favour its own words over the rare tokens of isFeatureEnabled by about a nat: rescoring takes the
+    name all the same (names nobody said score 9 nats or more below the words heard)."""
+    vocabulary = ["checkout", "src/controllers/checkoutController.js", "isFeatureEnabled", "checkoutController.js",
+                  "checkoutController", "settingsService", "newCheckout", "req.user", "betaTester",
+                  "user.betaTester", "settingsService.isFeatureEnabled"]
+    result = engine.transcribe(read_audio(CORPUS_AUDIO / "camel05_feature_enabled.flac"), vocabulary=vocabulary)
+    rescored = [note for chunk in result.extra["decoding"] for note in chunk.get("rescored", [])]
+    assert "isFeatureEnabled" in result.text, (result.text, rescored)
+    assert any(note["identifier"] == "isFeatureEnabled" and note["gain"] < 1.0 for note in rescored), rescored
+
+
+def test_the_names_words_said_as_english_stay_english(engine: Any) -> None:
+    """issue05: "where deleted users still showed up" beside delete_user: the audio cannot tell the name from
+    its words inflected, so rescoring leaves them to restoration, which keeps them as words."""
+    vocabulary = ["tests/test_search.py", "test_deleted_users_are_not_found", "test_search.py", "test_search",
+                  "TestClient", "None", "make_user", "delete_user", "user.id", "client.get"]
+    result = engine.transcribe(read_audio(CORPUS_AUDIO / "issue05_deleted_users.flac"), vocabulary=vocabulary)
+    assert "deleted users" in result.text and "delete_user" not in result.text, result.text

@@ -36,6 +36,20 @@ def test_names_already_written_and_exact_spellings_are_left_alone() -> None:
     assert tried("call fetch_user now", ["fetch_users"]) == set()  # a word written as code is never rewritten
 
 
+def test_the_names_own_words_inflected_are_left_to_restoration() -> None:
+    # "deleted users" is English beside delete_user (restoration leaves it so); the audio barely tells them apart.
+    assert not any(heard == "deleted users" for heard, _ in tried("where deleted users still showed up",
+                                                                  ["delete_user"]))
+    assert ("delete it", "delete_user") in tried("where delete it showed up", ["delete_user"])
+
+
+def test_a_piece_of_a_name_said_in_parts_is_left_to_restoration() -> None:
+    # "ci dot yammel" is ci.yml said in parts: writing the name over "yammel" would give "ci dot ci.yml".
+    assert not any(heard == "yammel" for heard, _ in tried("in ci dot yammel matrons", ["ci.yml"]))
+    assert not any(heard == "yammel" for heard, _ in tried("the yammel slash config", ["ci.yml"]))
+    assert ("yammel", "ci.yml") in tried("fix the yammel matrons", ["ci.yml"])
+
+
 def test_a_run_never_spans_two_sentences() -> None:
     assert ("great. Limited", "RateLimiter") not in tried("A great. Limited type", ["RateLimiter"])
 
@@ -73,6 +87,16 @@ def test_a_rewrite_under_the_margin_changes_nothing() -> None:
     _, score = _scorer({"RateLimiter": 0.5})
     result, _, notes = rescore(words, [0] * 4, ["RateLimiter"], score, RescoreOptions(margin=1.0))
     assert result == words and notes == []
+
+
+def test_a_rewrite_the_audio_dislikes_a_little_is_kept_and_more_is_not() -> None:
+    """tiny.en's scores favour the words it wrote: names that were said score up to 2 nats below them
+    ("token market" for TokenBucket), names nobody said 9 nats or more."""
+    words = ["A", "type", "of", "token", "market."]
+    kept = _sentences({"A type of token market.": 0.0, "A type of TokenBucket.": -1.9})
+    assert rescore(words, [0] * 5, ["TokenBucket"], kept)[0] == ["A", "type", "of", "TokenBucket."]
+    refused = _sentences({"A type of token market.": 0.0, "A type of TokenBucket.": -2.1})
+    assert rescore(words, [0] * 5, ["TokenBucket"], refused)[0] == words
 
 
 def test_a_run_that_would_swallow_more_speech_than_the_name_is_not_tried() -> None:
