@@ -27,6 +27,7 @@ from gitvoice.composition.spoken_symbols import (
     Token,
     extension_for,
     joined,
+    spaced_chains,
     spelled_letters,
     spoken_flags,
     spoken_numbers,
@@ -88,6 +89,7 @@ def restore_identifiers(text: str, identifiers: Iterable[str]) -> str:
     sounds like an identifier ("Mac free tries") becomes it when no other identifier sounds as close.
     Spoken flags, versions and issue numbers are written as such with or without identifiers."""
     vocabulary = _vocabulary(tuple(identifiers))
+    text = spaced_chains(text)
     tokens = tokenize(text)
     replacements = spoken_flags(tokens, vocabulary.flags)
     taken = _taken(replacements)  # "dash dash retry twenty" is a flag before "twenty" can be a number
@@ -378,6 +380,9 @@ def _path_matches(tokens: Sequence[Token], spoken: Sequence[_Spoken], vocabulary
 
 def _path_ending_at(tokens: Sequence[Token], spoken: Sequence[_Spoken], stop: int, paths: Sequence[_Name],
                     taken: set[int]) -> Replacement | None:
+    if stop >= 2 and len(tokens[stop - 1].word) == 1 and len(tokens[stop - 2].word) > 1 \
+            and tokens[stop - 2].word.lower() != "dot":
+        return None  # a letter after a whole word is no letter of its extension ("release.sh n" for "... and")
     best: tuple[float, int, str] | None = None
     for first in range(stop - 1, max(-1, stop - 1 - _MAX_RUN_TOKENS), -1):
         if first in taken or (first < stop - 1 and (tokens[first].closes or tokens[first + 1].opens)):

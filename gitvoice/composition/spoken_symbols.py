@@ -69,6 +69,23 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+_CHAIN_RE = re.compile(r"\S+")
+
+
+def spaced_chains(text: str) -> str:
+    """`text` with each word Whisper chained with hyphens around a spoken symbol spaced out, so that its pieces
+    can be read as words: "crip-slash-release.sh-n-up-date" -> "crip slash release.sh n up date". A hyphenated
+    English word ("up-to-date") has no spoken symbol in it and stays."""
+    def spaced(match: re.Match[str]) -> str:
+        word = match.group(0)
+        parts = word.split("-")
+        if len(parts) < 3 or not any(part.lower().rstrip(".,;:!?") in SYMBOL_WORDS for part in parts[1:-1]):
+            return word
+        return " ".join(part for part in parts if part)
+
+    return _CHAIN_RE.sub(spaced, text)
+
+
 def _acronym_dot(core: str, after: str, following: str) -> bool:
     """Whether the dot after a dotted acronym is its own rather than a full stop: the sentence goes on in
     lower case ("I.D. to" yes, "I.D. Then" and a last "I.D." no)."""

@@ -103,6 +103,15 @@ def test_mis_heard_identifiers_of_the_vocabulary_are_restored(spoken: str, expec
     ("Update the callers in the ID slash users.", ["api/users.py", "web/users.js"],
      "Update the callers in the ID slash users."),
     ("Give the users read slash write access.", ["api/users.py"], "Give the users read slash write access."),
+    # Whisper chains spelled-out speech with hyphens: around a spoken symbol its pieces are words again.
+    ("Renamed crip-slash-d-loy.sh-d-crip-slash-release.sh-n-up-date-for-make-file target.",
+     ["scripts/release.sh", "scripts/deploy.sh", "Makefile", "release.sh", "deploy.sh"],
+     "Renamed crip slash d loy.sh d scripts/release.sh n up date for Makefile target."),
+    ("Pass dash-dash-dry-run to it.", ["--dry-run"], "Pass --dry-run to it."),
+    ("Keep it up-to-date and state-of-the-art.", ["--dry-run"], "Keep it up-to-date and state-of-the-art."),
+    # A lone letter after a whole file name is a word of its own, not a letter of the extension.
+    ("Move scripts slash release.sh n update it.", ["scripts/release.sh"], "Move scripts/release.sh n update it."),
+    ("Fix S R C slash main dot R S now.", ["src/main.rs"], "Fix src/main.rs now."),
 ])
 def test_vocabulary_decides(spoken: str, identifiers: list[str], expected: str) -> None:
     assert restored(spoken, identifiers) == expected
