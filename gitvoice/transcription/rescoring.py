@@ -1,13 +1,13 @@
-"""Vocabulary rescoring: a diff identifier is written over the words heard for it when Whisper itself, on the same
-audio, finds the sentence with the identifier clearly likelier.
+"""Vocabulary rescoring: a diff identifier is written over the words heard for it unless Whisper itself, on the
+same audio, finds the sentence as heard clearly likelier.
 
 Reconciliation keeps what the plain decode heard and takes the code-aware decode's spelling where both heard the
 same words; restoration rewrites runs of words that spell or sound like a name. Where both decodes mis-heard a
 name ("great limited" for `RateLimiter`, "mack such size" for `MAX_BATCH_SIZE`), neither helps. Rescoring asks
 the model: each identifier is tried over the runs of words that look like it (about as many words and letters,
-many of its letters there), every such sentence is scored by the decoder on the chunk's
-audio, primed with the vocabulary as the code-aware decode is, and a rewrite is kept unless the sentence as
-heard beats it by a margin (RescoreOptions.margin). The audio decides, so a name is written where it was said; nothing else in the sentence
+many of its letters there), every such sentence is scored by the decoder on the chunk's audio, primed with the
+vocabulary as the code-aware decode is, and a rewrite is kept unless the sentence as heard beats it by a margin
+(RescoreOptions.margin). The audio decides, so a name is written where it was said; nothing else in the sentence
 changes, and a word already written as code is never rewritten. The note's first word is tried the same way
 against the verbs an explanation of a change opens with, since the subject is made from it.
 """
