@@ -20,8 +20,10 @@ _FILLERS = re.compile(
     r"(?:,\s*)?(?<![\w'])(?:um+|uh+|uhm+|erm+|er|ah+|you know|basically|i mean|like(?=\s*,))(?![\w'])(?:\s*,)?",
     re.IGNORECASE,
 )
-# What people say before they get to the point: "Okay, so", "Alright,".
-_LEAD_IN = re.compile(r"^(?:(?:okay|ok|alright|all right|right|so)\b,?\s*)+(?=\S)", re.IGNORECASE)
+# What people say before they get to the point: "Okay, so", "Alright,". Not the words of a sentence: "So that
+# we can read the plan" says why, "Right now it blocks" when.
+_LEAD_IN = re.compile(r"^(?:(?:okay|ok|alright|all right|right(?=,)|so(?!\s+(?:that|far|much|many|long)\b))\b,?\s*)+"
+                      r"(?=\S)", re.IGNORECASE)
 
 
 def sentences(text: str) -> list[str]:

@@ -226,6 +226,10 @@ def test_imperative_mood(spoken: str, written: str) -> None:
     ("Um, the loader, you know, reads it.", "the loader reads it."),
     ("It's basically a cache, uh, for now.", "It's a cache for now."),
     ("Okay, so this renames it.", "this renames it."),
+    ("Right, so this renames it.", "this renames it."),
+    # ... but not words that belong to the sentence.
+    ("Add a flag. So that we can read the plan first.", "Add a flag. So that we can read the plan first."),
+    ("Right now it blocks. So far it works.", "Right now it blocks. So far it works."),
     ("It looks like a bug.", "It looks like a bug."),  # "like" as a word stays
     ("The umbrella module.", "The umbrella module."),  # a filler inside a word stays
 ])
