@@ -9,6 +9,7 @@ chunk's cost on the CPU, so the second decode costs only its decoder steps.
 from __future__ import annotations
 
 import copy
+import re
 import threading
 import weakref
 from collections.abc import Sequence
@@ -253,6 +254,16 @@ def decode(model: Any, features: Any, request: DecodeRequest, fp16: bool, durati
                    end_s=segments[-1][1] if segments else 0.0, tokens=tuple(tokens))
 
 
+# Digits Whisper grouped with a comma where no thousands separator can be: "1,0001" for "one zero zero zero one"
+# (greedy decoding of a digit string; a group after a comma has three digits).
+_MISGROUPED_DIGITS = re.compile(r"(?<![\d,])\d{1,3}(?:,\d+)*,\d{4,}(?:,\d+)*(?![\d,])")
+
+
+def ungrouped(text: str) -> str:
+    """"1,0001 90210" -> "10001 90210": commas inside a digit string that cannot separate thousands go."""
+    return _MISGROUPED_DIGITS.sub(lambda match: match.group(0).replace(",", ""), text)
+
+
 def split_segments(tokens: Sequence[int], tokenizer: Any, duration: float) -> tuple[tuple[float, float, str], ...]:
     """(start_s, end_s, text) per timestamped segment: "<|0.00|> a <|2.40|><|2.40|> b <|4.10|>". Text after
     the last timestamp ends at the end of the chunk; times are clamped to it."""
@@ -272,7 +283,7 @@ def split_segments(tokens: Sequence[int], tokenizer: Any, duration: float) -> tu
             start = time_s
     if text_tokens:
         segments.append((start or 0.0, duration, str(tokenizer.decode(text_tokens)).strip()))
-    return tuple((round(s, 2), round(e, 2), text) for s, e, text in segments if text)
+    return tuple((round(s, 2), round(e, 2), ungrouped(text)) for s, e, text in segments if text)
 
 
 def duration_of(audio: Samples) -> float:

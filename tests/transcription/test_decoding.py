@@ -15,7 +15,14 @@ from gitvoice.transcription.codeaware import (
     degenerate_reason,
     merge,
 )
-from gitvoice.transcription.decoding import Decoded, EndLoops, NoRepeatNgram, ends_in_loop, split_segments
+from gitvoice.transcription.decoding import (
+    Decoded,
+    EndLoops,
+    NoRepeatNgram,
+    ends_in_loop,
+    split_segments,
+    ungrouped,
+)
 from gitvoice.transcription.languages import LanguageChoice, choose_language
 from gitvoice.transcription.loops import before_loop, collapse_loops, compression_ratio, is_looped
 from gitvoice.transcription.reconcile import (
@@ -383,3 +390,14 @@ def test_a_note_decoded_again_from_its_verb_still_ends_where_the_plain_decode_en
     assert _ended_as(opened, heard).segments[-1][2].endswith("ledger.")
     assert _ended_as(_decoded("Work around it?"), heard).text == "Work around it?"  # its own ending stays
     assert _ended_as(opened, _decoded("We're around the bug")).text == opened.text  # nothing to carry over
+
+
+@pytest.mark.parametrize(("written", "meant"), [
+    ("1,0001 90210 01803", "10001 90210 01803"),  # tiny.en's greedy decode of "one zero zero zero one ..."
+    ("issue 1,0245.", "issue 10245."),
+    ("1,000,000 users", "1,000,000 users"),  # real thousands separators stay
+    ("One, two, three.", "One, two, three."),
+    ("3,14", "3,14"),
+])
+def test_commas_that_cannot_group_thousands_leave_a_digit_string(written: str, meant: str) -> None:
+    assert ungrouped(written) == meant
