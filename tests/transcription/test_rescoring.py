@@ -41,6 +41,8 @@ def test_the_names_own_words_inflected_are_left_to_restoration() -> None:
     assert not any(heard == "deleted users" for heard, _ in tried("where deleted users still showed up",
                                                                   ["delete_user"]))
     assert ("delete it", "delete_user") in tried("where delete it showed up", ["delete_user"])
+    # A dropped ending is a small model's, not English: "set, result runs" was setResults, said.
+    assert ("set, result", "setResults") in tried("On the right set, result runs", ["setResults", "setTimeout"])
 
 
 def test_a_piece_of_a_name_said_in_parts_is_left_to_restoration() -> None:
