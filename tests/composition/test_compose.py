@@ -41,6 +41,10 @@ def compose(transcript: str, context: DiffContext = API, **options: object) -> s
     ("We now guard against a None response.", "fix(api): guard against a None response"),
     # The first cue said decides: a fix that happens to mention renaming is a fix.
     ("Fix the crash that renaming a user caused.", "fix(api): prevent the crash that renaming a user caused"),
+    # What a fix stops, said before anything else that names a kind of change.
+    ("Return a ConfigError from load_config instead of panicking. Also bump the minimum Rust version.",
+     "fix(api): return a ConfigError from load_config instead of panicking"),
+    ("Handle an empty cart at checkout, this closes issue #42.", "fix(api): handle an empty cart at checkout"),
     # Nothing that names a kind of change: chore, and the sentence as said.
     ("The user list is sorted by name now.", "chore(api): the user list is sorted by name now"),
 ])
