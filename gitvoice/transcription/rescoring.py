@@ -73,6 +73,10 @@ class RescoreOptions:
     # "IBS, you are" for API_BASE_URL -1.2), and so did the opening verbs ("Mump" -> "Bump" -1.0), while names
     # of other changes, which nobody said, scored 9 nats or more below the words heard (docs/understanding.md).
     margin: float = -2.0
+    # ... but where the words heard are the name's own words but for an ending ("ask not" beside AskNote, "set,
+    # result" for setResults, "deleted users" beside delete_user), English was as likely said as the name: the
+    # audio must prefer the name by this much (setResults, said: +3.3; AskNote and delete_user, not: -1.6, -1.3).
+    own_words_margin: float = 1.0
     # ... and a run with a small word beside the name over the run without it: a sentence one word shorter
     # saves that word's cost, which tiny.en's scores reward ("Okay, so, mack such size" -> "Okay, MAX_BATCH_SIZE")
     swallow_margin: float = 3.0
@@ -90,6 +94,7 @@ class Rewrite:
     text: str  # what they become: the identifier or its words ("rate limiter"), with the last word's punctuation
     identifier: str
     likeness: float  # letters in common with the words replaced
+    own_words: bool = False  # the words replaced are the name's own words but for an ending
 
 
 def identifier_forms(identifier: str) -> list[str]:
@@ -168,8 +173,8 @@ def _runs(words: Sequence[str], identifier: str, forms: list[str], letters: str,
             if any(code_shaped(word) for word in span) or any(w.endswith(_SENTENCE_END) for w in span[:-1]):
                 continue  # a name already written, or a run across sentences (commas are Whisper's guesses)
             beside = [_letters(w) for w in words[max(0, first - 1) : stop + 1]]
-            if _SYMBOL_WORDS.intersection(beside) or _inflected(span, parts):
-                continue  # a piece of a name said in parts, or the name's own words inflected: restoration's
+            if _SYMBOL_WORDS.intersection(beside):
+                continue  # a piece of a name said in parts: restoration's
             heard = _letters(" ".join(span))
             if not _around_parts(span, parts):
                 continue
@@ -181,7 +186,8 @@ def _runs(words: Sequence[str], identifier: str, forms: list[str], letters: str,
             if likeness < MIN_LIKENESS:
                 continue
             tail = closing_punctuation(span[-1])
-            runs += [Rewrite(first, stop, form + tail, identifier, likeness) for form in forms]
+            own = _own_words(span, parts)
+            runs += [Rewrite(first, stop, form + tail, identifier, likeness, own) for form in forms]
     return runs
 
 
@@ -196,13 +202,12 @@ def _around_parts(span: Sequence[str], parts: list[str]) -> bool:
     return True
 
 
-def _inflected(span: Sequence[str], parts: list[str]) -> bool:
-    """The name's parts said as English words with an inflection the name does not have ("deleted users" beside
-    delete_user): restoration's to judge, which leaves them as words. Words with fewer letters than the name's
-    ("set result" for setResults) are a small model's dropped endings, for the audio to judge."""
+def _own_words(span: Sequence[str], parts: list[str]) -> bool:
+    """Whether the words are the name's parts but for an ending: "deleted users" of delete_user, "ask not" of
+    AskNote, "set, result" of setResults."""
     words = [_letters(word) for word in span]
-    return len(words) == len(parts) and sum(map(len, words)) > sum(map(len, parts)) \
-        and all(_stem(word) == _stem(part) for word, part in zip(words, parts, strict=True))
+    return len(words) == len(parts) and all(_stem(word) == _stem(part)
+                                            for word, part in zip(words, parts, strict=True))
 
 
 def _stem(word: str) -> str:
@@ -261,15 +266,15 @@ def rescore(words: Sequence[str], owners: Sequence[int], vocabulary: Sequence[st
         scores = score(sentences if base is None else sentences[1:])
         if base is None:
             base, scores = scores[0], scores[1:]
-        scored = list(zip(scores, candidates, strict=True))
-        best_score, best = max(scored, key=lambda pair: pair[0])
-        if best_score - base <= options.margin:
+        kept = [(s, c) for s, c in zip(scores, candidates, strict=True)
+                if s - base > (options.own_words_margin if c.own_words else options.margin)]
+        if not kept:
             break
+        best_score, best = max(kept, key=lambda pair: pair[0])
         # A run that swallows a small word beside the name ("so, mack such size") saves that word's cost, so the
         # audio may like it more than the name's own words: the run without it wins unless far behind.
-        best_score, best = min(((s, c) for s, c in scored if c.identifier == best.identifier
-                                and _within(c, best, current) and s - base > options.margin
-                                and s >= best_score - options.swallow_margin),
+        best_score, best = min(((s, c) for s, c in kept if c.identifier == best.identifier
+                                and _within(c, best, current) and s >= best_score - options.swallow_margin),
                                key=lambda pair: (pair[1].stop - pair[1].first, -pair[0]))
         written = best if best in openings else _as_written(best, current)
         notes.append({"identifier": best.identifier, "heard": " ".join(current[best.first : best.stop]),
