@@ -21,6 +21,12 @@ from gitvoice.composition.breaking import breaking_statement
     ("Make the parser strict. parse_config no longer accepts an empty file.", "Make the parser strict.",
      "parse_config no longer accepts an empty file."),
     ("Add a flag. A token is now required for uploads.", "Add a flag.", "A token is now required for uploads."),
+    ("Page by cursor. list_users no longer returns a page count.", "Page by cursor.",
+     "list_users no longer returns a page count."),
+    ("Simplify the loader. The old format is no longer supported.", "Simplify the loader.",
+     "The old format is no longer supported."),
+    ("Update the base image. The tool no longer runs on Python 3.8.", "Update the base image.",
+     "The tool no longer runs on Python 3.8."),
     ("Rename the user fields. It's not backwards compatible.", "Rename the user fields.",
      "It's not backwards compatible."),
     # Said first, what breaks is also what the change does: it stays for the subject.
@@ -37,6 +43,9 @@ def test_the_clause_that_says_what_breaks(spoken: str, kept: str, statement: str
     "The CLI no longer crashes on empty input.",  # a fix: what no longer happens was the bug
     "The upload no longer times out.",
     "Cancel the previous request, so fast typing no longer shows stale results.",  # heard live
+    # ... or what it cost: a speed-up (heard in a live test as "chore(app)!" with a BREAKING CHANGE footer).
+    "Build an index of users by name once, so lookup no longer scans the whole list on every call.",
+    "It no longer recomputes the totals for every row.",
     "Clean up the docs. This is not a breaking change.",
     "Tidy the loader, no breaking changes.",
 ])
