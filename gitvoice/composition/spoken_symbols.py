@@ -398,23 +398,24 @@ def _issue_at(tokens: Sequence[Token], index: int) -> Replacement | None:
     request #7"; the replacement starts after the issue word."""
     word = tokens[index].word.lower()
     at = index + 1
-    if word in _PULL_SOUNDS and at < len(tokens) and tokens[at].word.lower() == "request":
+    pull = word in _PULL_SOUNDS and at < len(tokens) and tokens[at].word.lower() == "request"
+    if pull:
         at += 1
     elif word not in _ISSUE_WORDS:
         return None
+    # The number replaces what follows the issue words, or with them "Paul request" (tiny.en's "pull request").
+    first, mark = (index, "pull request #") if pull and word != "pull" else (at, "#")
     if at < len(tokens) and tokens[at].word.lower().rstrip(".") in _NUMBER_MARKS and joined(tokens[at - 1 : at + 1]):
         at += 1
     if at >= len(tokens) or not joined(tokens[at - 1 : at + 1]):
         return None
     if re.fullmatch(r"\d+(?:-\d+)+", tokens[at].word):  # "issue 3-11": Whisper's pause between digits
-        return Replacement(index + (2 if word in _PULL_SOUNDS else 1), at + 1, "#" + tokens[at].word.replace("-", ""))
+        return Replacement(first, at + 1, mark + tokens[at].word.replace("-", ""))
     stop = _number_run(tokens, at)
     number = spoken_number([t.word for t in tokens[at:stop]]) if stop > at else None
     if number is None or (stop == at + 1 and tokens[at].word.lower() == "one"):
         return None  # "the issue one user hit" is prose; "issue 1" comes written as a digit
-    if word in _PULL_SOUNDS and word != "pull":
-        return Replacement(index, stop, f"pull request #{number}")  # "Paul request 100 and 18"
-    return Replacement(index + (2 if word == "pull" else 1), stop, f"#{number}")
+    return Replacement(first, stop, mark + number)
 
 
 # --- names joined by spoken symbols --------------------------------------------------------------------------

@@ -239,6 +239,8 @@ def test_a_snake_case_name_does_not_swallow_a_flag() -> None:
     ("Revert pull request 100 and 18.", "Revert pull request #118."),
     ("Revert the change from Paul request 100 and 18.", "Revert the change from pull request #118."),
     ("Revert pull request 200 and five.", "Revert pull request #205."),
+    ("Revert Paul request 3-11.", "Revert pull request #311."),
+    ("Pull request number 7 is back.", "Pull request #7 is back."),
     ("Pay 100 and 18 more.", "Pay 100 and 18 more."),
     ("Ask Paul for the request.", "Ask Paul for the request."),
 ])
