@@ -18,6 +18,7 @@ from gitvoice.audio.files import SAMPLE_RATE_HZ, Samples, duration_s
 from gitvoice.audio.vad import Span, speech_chunks
 from gitvoice.core import diagnostics
 from gitvoice.core.errors import DecodeCancelled, ModelError, NoSpeechError
+from gitvoice.transcription import decoder_steps
 from gitvoice.transcription.device import (
     DeviceChoice,
     choose_device,
@@ -140,9 +141,17 @@ def move_to_device(model: Any, choice: DeviceChoice) -> Any:
     model = model.to(torch.float32)
     if choice.device == "cpu":
         transpose_vocabulary_storage(model)
+        decoder_steps.install(model, end_of_text(model))
     if choice.dtype == "int8":
         quantize_linear_layers(model)
     return model
+
+
+def end_of_text(model: Any) -> int:
+    """The end-of-text token's id: every id before it is text."""
+    from gitvoice.transcription.decoding import tokenizer_for
+
+    return int(tokenizer_for(model, "en").eot)
 
 
 def transpose_vocabulary_storage(model: Any) -> None:

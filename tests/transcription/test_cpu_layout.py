@@ -1,6 +1,6 @@
 """On the CPU the decoder's vocabulary weight is stored transposed (engine.transpose_vocabulary_storage), which
 makes every decoding step's 51,864-token product about twice as fast there: the values and the decoded tokens
-stay exactly whisper's."""
+stay exactly whisper's (the log-probabilities within what the int8 pass of decoder_steps moves them)."""
 
 from __future__ import annotations
 
@@ -52,4 +52,4 @@ def test_both_layouts_decode_the_same_tokens(engine: Any, published_layout: Any,
     theirs = decode(published_layout, encode(published_layout, audio, False), request, False, duration)
     assert "ask not what your country can do for you" in ours.text.lower()
     assert ours.tokens == theirs.tokens
-    assert ours.avg_logprob == pytest.approx(theirs.avg_logprob, abs=1e-5)
+    assert ours.avg_logprob == pytest.approx(theirs.avg_logprob, abs=5e-3)
