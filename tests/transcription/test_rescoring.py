@@ -89,6 +89,27 @@ def test_the_likeliest_rewrite_wins_by_the_margin_and_keeps_its_segment() -> Non
     assert len(calls) == 1  # one batch: the sentence as heard and every rewrite
 
 
+def test_a_rewrite_far_below_its_margin_is_not_scored_again_in_a_later_round() -> None:
+    """Each round scores the sentence with every remaining candidate; one the audio put far below what it needed
+    is left out of the next rounds, unless it sits beside the rewrite just made (its context changed)."""
+    words = ["Use", "great", "limited", "in", "the", "fetch", "use", "path", "and", "the", "toke", "in", "bucket"]
+    calls, score = _scorer({"RateLimiter": 3.0, "TokenBucket": 2.0, "fetch_user": -30.0, "fetch user": -30.0})
+    result, _, notes = rescore(words, [0] * len(words), ["RateLimiter", "TokenBucket", "fetch_user"], score)
+    assert result[:7] == ["Use", "RateLimiter", "in", "the", "fetch", "use", "path"] and "TokenBucket" in result
+    assert [note["identifier"] for note in notes] == ["RateLimiter", "TokenBucket"]
+    first, *later = calls
+    assert any("fetch_user" in sentence for sentence in first)
+    assert not any("fetch_user" in sentence for batch in later for sentence in batch)
+
+
+def test_a_hopeless_rewrite_beside_a_new_name_is_scored_again() -> None:
+    words = ["great", "limited", "fetch", "use", "path"]
+    calls, score = _scorer({"RateLimiter": 3.0, "fetch_user": -30.0, "fetch user": -30.0})
+    rescore(words, [0] * len(words), ["RateLimiter", "fetch_user"], score)
+    assert len(calls) == 2
+    assert any("fetch_user" in sentence for sentence in calls[1])
+
+
 def test_a_rewrite_under_the_margin_changes_nothing() -> None:
     words = ["A", "great", "limited", "type"]
     _, score = _scorer({"RateLimiter": 0.5})
