@@ -25,6 +25,7 @@ from gitvoice.service.client import ServiceClient, ServiceUnavailable
 from gitvoice.service.wire import RemoteSegment, RemoteTranscript, wav_bytes
 
 if TYPE_CHECKING:
+    from gitvoice.audio.vad import Span
     from gitvoice.transcription.engine import Segment, Transcript, WhisperEngine
 
 AnyTranscript = Union["Transcript", RemoteTranscript]
@@ -140,7 +141,10 @@ class ServedEngine:
 
     def transcribe(self, samples: Samples, *, vocabulary: Sequence[str] = (), language: str | None = None,
                    languages: Sequence[str] | None = None, source_name: str = "audio",
-                   on_progress: Callable[[int, int], None] | None = None) -> AnyTranscript:
+                   on_progress: Callable[[int, int], None] | None = None,
+                   chunks: list[Span] | None = None) -> AnyTranscript:
+        """The server's transcript (it finds the speech itself), or, after falling back, the local engine's
+        (over `chunks` when the caller already found them)."""
         if self.local is None:
             try:
                 return self.client.transcribe(wav_bytes(samples), model=self.choice.model,
@@ -151,7 +155,7 @@ class ServedEngine:
                 self._fall_back(error)
         assert self.local is not None
         return self.local.transcribe(samples, vocabulary=vocabulary, language=language, languages=languages,
-                                     source_name=source_name, on_progress=on_progress)
+                                     source_name=source_name, on_progress=on_progress, chunks=chunks)
 
     def transcribe_chunk(self, audio: Samples, offset_s: float = 0.0, vocabulary: Sequence[str] = (),
                          language: str | None = None, *, languages: Sequence[str] | None = None,

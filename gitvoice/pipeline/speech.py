@@ -5,16 +5,19 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from gitvoice.audio.capture import CaptureOptions
-from gitvoice.audio.files import duration_s, read_audio
+from gitvoice.audio.files import Samples, duration_s, read_audio
+from gitvoice.audio.vad import Span, speech_chunks
 from gitvoice.core.errors import AudioError
-from gitvoice.pipeline.engines import AnyTranscript, speech_engine
+from gitvoice.pipeline.engines import AnyTranscript, SpeechEngine, server_choice, speech_engine
 from gitvoice.pipeline.live import record_and_transcribe
 from gitvoice.pipeline.transcript import OnProgress, OnRecorded, Speech, restored
 from gitvoice.pipeline.vocabulary import NO_VOCABULARY, VocabularySource, resolved_vocabulary
 from gitvoice.store.recordings import new_recording_path
+from gitvoice.transcription.torch_runtime import torch_module
 
 
 def copy_into_recordings(audio: Path, cwd: Path | None = None) -> Path:
@@ -42,11 +45,26 @@ def transcribe_file(path: Path, *, model: str, device: str, vocabulary: Vocabula
     """The code-aware transcript of a recording already kept somewhere (nothing is copied); `on_progress` hears
     of each chunk as it is transcribed here (a server sends the whole transcript at once)."""
     samples = read_audio(path)
-    engine = speech_engine(model, device)
+    engine, chunks = _engine_and_speech(samples, model, device, None)
     words = resolved_vocabulary(vocabulary)
     transcript = engine.transcribe(samples, vocabulary=words.words, language=language or None,
-                                   languages=languages or None, source_name=str(path), on_progress=on_progress)
+                                   languages=languages or None, source_name=str(path), on_progress=on_progress,
+                                   chunks=chunks)
     return restored(transcript, words)
+
+
+def _engine_and_speech(samples: Samples, model: str, device: str,
+                       cwd: Path | None) -> tuple[SpeechEngine, list[Span] | None]:
+    """The engine, and, when it transcribes here, where the speech in `samples` is: silero runs over the
+    recording in a thread while the model loads (each about 0.5 s for a 30 s note on 2 cores) instead of after
+    it. A server finds the speech itself (None)."""
+    if server_choice(model, cwd) is not None:
+        return speech_engine(model, device, cwd), None
+    torch_module()  # imported here, where Ctrl-C waits for it, before the second thread needs it
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gitvoice-vad") as aside:
+        found = aside.submit(speech_chunks, samples)
+        engine = speech_engine(model, device, cwd)
+        return engine, found.result()
 
 
 def obtain_speech(audio: Path | None, *, cwd: Path | None, capture: CaptureOptions, model: str, device: str,
@@ -71,8 +89,9 @@ def obtain_speech(audio: Path | None, *, cwd: Path | None, capture: CaptureOptio
     seconds = duration_s(samples)
     if on_recorded is not None:
         on_recorded(recording, seconds)
-    engine = speech_engine(model, device, cwd)
+    engine, chunks = _engine_and_speech(samples, model, device, cwd)
     words = resolved_vocabulary(vocabulary)
     transcript = engine.transcribe(samples, vocabulary=words.words, language=language or None,
-                                   languages=languages or None, source_name=str(recording), on_progress=on_progress)
+                                   languages=languages or None, source_name=str(recording), on_progress=on_progress,
+                                   chunks=chunks)
     return Speech(recording=recording, transcript=restored(transcript, words), duration_s=seconds)
