@@ -31,7 +31,7 @@ from gitvoice.transcription.loops import collapse_loops
 from gitvoice.transcription.models import ModelSource, find_model
 from gitvoice.transcription.quantized import quantize_linear_layers, quantized_engine
 from gitvoice.transcription.torch_runtime import torch_module
-from gitvoice.transcription.weights import load_checkpoint
+from gitvoice.transcription.weights import load_checkpoint, verified_ahead
 
 if TYPE_CHECKING:  # these import torch and whisper: loaded on the first decode, not with the CLI
     from gitvoice.transcription.biasing import TokenTrie
@@ -329,9 +329,10 @@ def load_engine(model_spec: str, device_request: str = "auto", notice: Notice = 
     started = time.perf_counter()
     source = find_model(model_spec)
     weights = cpu_weights(weights)
+    ahead = verified_ahead(source)  # hashing the cached weights while torch imports (probe_backends)
     choice = usable(choose_device(device_request, probe_backends(), weights))
     diagnostics.record(model=source.name, device=choice.device, dtype=choice.dtype)
-    checkpoint, _path = load_checkpoint(source)
+    checkpoint, _path = load_checkpoint(source, ahead)
     try:
         model = build_whisper(checkpoint)
     except (RuntimeError, KeyError, TypeError) as exc:

@@ -11,6 +11,8 @@ import hashlib
 import json
 import logging
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,15 +55,49 @@ def source_sha256(source: ModelSource) -> str:
     return digest.hexdigest()
 
 
-def _cached_checkpoint(checkpoint: Path, record: Path, source_sha256: str) -> dict[str, Any] | None:
-    """The cached checkpoint if it is intact and made from this source, else None."""
+@dataclass(frozen=True)
+class CacheCheck:
+    """What hashing found (no torch needed: it runs beside torch's import, see verified_ahead)."""
+
+    source_sha256: str
+    checkpoint: Path
+    record: Path
+    intact: bool  # the record names this source, and the checkpoint has the digest it recorded
+    present: bool  # there is a record or a checkpoint: a rebuild is worth a warning
+
+
+def check_cache(source: ModelSource) -> CacheCheck:
+    """Hash the source model and its cached checkpoint. OSError when the source cannot be read."""
+    digest = source_sha256(source)
+    checkpoint, record = cache_paths(source, digest)
+    present = record.exists() or checkpoint.exists()
     try:
         meta = json.loads(record.read_text())
-        if meta.get("format") != CACHE_FORMAT or meta.get("source_sha256") != source_sha256:
-            return None
-        if _sha256_file(checkpoint) != meta.get("checkpoint_sha256"):
-            return None
-        loaded = torch_module().load(checkpoint, map_location="cpu", weights_only=True)
+        intact = (meta.get("format") == CACHE_FORMAT and meta.get("source_sha256") == digest
+                  and _sha256_file(checkpoint) == meta.get("checkpoint_sha256"))
+    except (OSError, ValueError, AttributeError):  # missing, unreadable or not a JSON object: rebuild it
+        intact = False
+    return CacheCheck(digest, checkpoint, record, intact, present)
+
+
+def verified_ahead(source: ModelSource) -> Future[CacheCheck] | None:
+    """check_cache(source) started in a thread, for load_checkpoint to take: reading and hashing the ~230 MB of
+    tiny.en's files (0.2 s) then happens while torch imports, which keeps one core and the GIL busy but not the
+    disk or the other core. None for a whisper checkpoint (nothing is hashed)."""
+    if source.kind == "whisper-pt":
+        return None
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gitvoice-verify")
+    ahead = worker.submit(check_cache, source)
+    worker.shutdown(wait=False)  # the thread ends with its one job
+    return ahead
+
+
+def _cached_checkpoint(check: CacheCheck) -> dict[str, Any] | None:
+    """The cached checkpoint if it is intact and made from this source, else None."""
+    if not check.intact:
+        return None
+    try:
+        loaded = torch_module().load(check.checkpoint, map_location="cpu", weights_only=True)
     except Exception:  # unreadable, truncated, or a pickle weights_only refuses: rebuild it
         return None
     if not isinstance(loaded, dict) or "dims" not in loaded or "model_state_dict" not in loaded:
@@ -93,8 +129,9 @@ def _convert_and_cache(
     return result
 
 
-def load_checkpoint(source: ModelSource) -> tuple[dict[str, Any], Path]:
-    """Return the whisper checkpoint for `source` (converting and caching on first use) and its path."""
+def load_checkpoint(source: ModelSource, ahead: Future[CacheCheck] | None = None) -> tuple[dict[str, Any], Path]:
+    """Return the whisper checkpoint for `source` (converting and caching on first use) and its path; `ahead` is
+    verified_ahead(source), when the hashing was started earlier."""
     if source.kind == "whisper-pt":
         path = source.files[0]
         try:
@@ -108,19 +145,18 @@ def load_checkpoint(source: ModelSource) -> tuple[dict[str, Any], Path]:
             raise ModelError(f"{path}: not an openai-whisper checkpoint (no dims/model_state_dict)")
         return loaded, path
     try:
-        source_digest = source_sha256(source)
+        check = ahead.result() if ahead is not None else check_cache(source)
     except OSError as exc:
         raise ModelError(f"cannot read model {source.name}: {exc}") from exc
-    checkpoint, record = cache_paths(source, source_digest)
-    if record.exists() or checkpoint.exists():
-        cached = _cached_checkpoint(checkpoint, record, source_digest)
+    if check.present:
+        cached = _cached_checkpoint(check)
         if cached is not None:
-            return cached, checkpoint
-        log.warning(f"model cache {checkpoint} is damaged or stale; rebuilding it")
+            return cached, check.checkpoint
+        log.warning(f"model cache {check.checkpoint} is damaged or stale; rebuilding it")
     try:
-        return _convert_and_cache(source, source_digest, checkpoint, record), checkpoint
+        return _convert_and_cache(source, check.source_sha256, check.checkpoint, check.record), check.checkpoint
     except OSError as exc:
         raise ModelError(
-            f"cannot write the model cache in {checkpoint.parent}: {exc.strerror}",
+            f"cannot write the model cache in {check.checkpoint.parent}: {exc.strerror}",
             hint="set GITVOICE_CACHE_DIR to a writable folder",
         ) from exc

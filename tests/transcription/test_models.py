@@ -16,7 +16,7 @@ from gitvoice.transcription.convert import convert_ct2_whisper, whisper_dims
 from gitvoice.transcription.ct2_format import Ct2Model, read_ct2_model
 from gitvoice.transcription.engine import build_whisper
 from gitvoice.transcription.models import ModelSource, find_model
-from gitvoice.transcription.weights import cache_paths, load_checkpoint, source_sha256
+from gitvoice.transcription.weights import cache_paths, load_checkpoint, source_sha256, verified_ahead
 
 TINY_EN_DIMS = {
     "n_mels": 80, "n_audio_ctx": 1500, "n_audio_state": 384, "n_audio_head": 6, "n_audio_layer": 4,
@@ -87,6 +87,25 @@ def test_damaged_cache_is_detected_and_rebuilt(tiny_en: ModelSource, tmp_path: P
     assert "damaged or stale" in caplog.text
     build_whisper(rebuilt)
     assert checkpoint.read_bytes() != bytes(data)
+
+
+def test_a_cache_hashed_ahead_is_checked_the_same(tiny_en: ModelSource, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    """The engine hashes the cache in a thread while torch imports (verified_ahead): a good cache loads without
+    converting, a damaged one is still found and rebuilt."""
+    monkeypatch.setenv("GITVOICE_CACHE_DIR", str(tmp_path / "cache"))
+    _, checkpoint = load_checkpoint(tiny_en)
+    before = checkpoint.stat().st_mtime_ns
+    loaded, _ = load_checkpoint(tiny_en, verified_ahead(tiny_en))
+    assert checkpoint.stat().st_mtime_ns == before and "damaged" not in caplog.text
+    build_whisper(loaded)
+    data = bytearray(checkpoint.read_bytes())
+    data[len(data) // 3] ^= 0xFF
+    checkpoint.write_bytes(bytes(data))
+    rebuilt, _ = load_checkpoint(tiny_en, verified_ahead(tiny_en))
+    assert "damaged or stale" in caplog.text
+    build_whisper(rebuilt)
 
 
 class _Payload:
