@@ -51,6 +51,10 @@ _ASSIGNMENT_RE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?::[^=]+)?=(?!=)")
 _HUNK_RE = re.compile(r"^@@ [^@]* @@ ?(.*)$")
 _DIFF_GIT_RE = re.compile(r"^diff --git a/(.*) b/(.*)$")
 _FLAG_RE = re.compile(r"(?<![\w-])--[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?![\w-])")  # "--dry-run" in add_argument(...)
+# An issue or pull request named in a comment of a changed line: "(#42)", "# see #1024", "/* #7: ...",
+# '"""Regression test for #311."""'. Only after a comment marker: outside comments "#333" is a colour.
+_ISSUE_REF_RE = re.compile(r"(?<![\w#&])#([1-9]\d{0,5})(?![\w#])")
+_COMMENT_RE = re.compile(r"//|/\*|<!--|\"\"\"|'''|(?:^|\s)(?:#|--|;)(?:\s|$)")
 _STRING_RE = re.compile(r"(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')")
 
 # Salience: what the speaker most likely names first.
@@ -58,6 +62,7 @@ _WEIGHT_PATH = 100.0  # a changed file's path
 _WEIGHT_DEFINITION = 90.0  # a name defined (or undefined) in a changed line
 _WEIGHT_HUNK_HEADER = 70.0  # the function a hunk changes
 _WEIGHT_FILE_NAME = 50.0  # a changed file's name without its folder
+_WEIGHT_ISSUE = 48.0  # an issue a changed comment names ("#42"): what a note on the change often cites
 _WEIGHT_USE = 1.0  # per occurrence in a changed line
 # Per occurrence of a call or member (a dotted name) in the context line just above a change or the two below
 # it: the code a change guards or feeds, which its explanation names ("before calling Math.max" for a guard
@@ -174,12 +179,24 @@ def diff_identifiers(context: DiffContext, limit: int = 200) -> list[str]:
             add(name, _WEIGHT_USE)
         for flag in _FLAG_RE.findall(code):  # command-line options the change adds or removes
             add(flag, _WEIGHT_USE)
+        for reference in issue_references(code):
+            add(reference, _WEIGHT_ISSUE)
     kept = [name for name in score if _keep(name, score[name])]
     kept.sort(key=lambda name: -score[name])  # stable: ties keep first-seen order
     return kept[:limit]
 
 
+def issue_references(code: str) -> list[str]:
+    """The issues a line's comment names, as "#42"."""
+    comment = _COMMENT_RE.search(code)
+    if comment is None:
+        return []
+    return ["#" + match.group(1) for match in _ISSUE_REF_RE.finditer(code, comment.start())]
+
+
 def _keep(name: str, score: float) -> bool:
+    if name.startswith("#"):  # only issue_references adds these
+        return True
     if score >= _WEIGHT_FILE_NAME:
         return name.lower() not in KEYWORDS or name in SPOKEN_CONSTANTS
     return _is_vocabulary(name)

@@ -9,6 +9,7 @@ other servers ignore (OpenAI's accepts unknown form fields, so does vLLM's); see
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -37,13 +38,16 @@ MAX_VOCABULARY_WORDS = 500
 MAX_WORD_CHARS = 100
 
 
+_ISSUE = re.compile(r"#[1-9][0-9]*")  # transcription.prompt.is_issue_reference (not imported on this side)
+
+
 def prompt_text(words: Iterable[str], budget_chars: int = PROMPT_BUDGET_CHARS) -> str | None:
     """The prompt gitvoice's engine would build from `words` (build_prompt's "a b c." form, duplicates dropped),
     cut by characters instead of tokens so that no tokenizer is needed."""
     chosen: list[str] = []
     length = 1  # the full stop
     for word in dict.fromkeys(word.strip() for word in words):
-        if not word:
+        if not word or _ISSUE.fullmatch(word):  # as build_prompt: "#42" would turn spoken digits into "#42"
             continue
         if length + len(word) + (1 if chosen else 0) > budget_chars:
             break

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -9,6 +10,14 @@ from typing import Any
 # Whisper keeps at most n_text_ctx // 2 - 1 = 223 prompt tokens and drops the oldest; we stay under
 # that so nothing we chose is silently cut.
 PROMPT_TOKEN_BUDGET = 200
+# Issues the diff names ("#42") are left out: primed with "#10001", tiny.en wrote the digits "one zero zero zero
+# one" as "#10001". Rescoring tries them where an issue may have been said, and the audio decides.
+_ISSUE = re.compile(r"#[1-9][0-9]*")
+
+
+def is_issue_reference(word: str) -> bool:
+    """ "#42": an issue or pull request the diff names (composition.identifiers.issue_references)."""
+    return bool(_ISSUE.fullmatch(word))
 
 
 @lru_cache(maxsize=2)
@@ -34,7 +43,7 @@ def build_prompt(words: Iterable[str], multilingual: bool = False,
     seen: set[str] = set()
     for word in words:
         word = word.strip()
-        if not word or word in seen:
+        if not word or word in seen or is_issue_reference(word):
             continue
         if token_count(_prompt_text([*chosen, word]), multilingual) > budget_tokens:
             break

@@ -21,11 +21,21 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import Any
 
+from gitvoice.transcription.prompt import is_issue_reference
 from gitvoice.transcription.reconcile import CLOSING_PUNCT, Piece, closing_punctuation, code_shaped
 from gitvoice.transcription.sentence_scores import Scorer
 
 _PART_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _NOT_ALNUM_RE = re.compile(r"[^a-z0-9]")
+_NOT_DIGIT_RE = re.compile(r"[^0-9]")
+# Issues the diff's comments name ("#42", composition.identifiers.issue_references), tried where they may have
+# been said: after a word that names an issue or cites one, or over a run ending in the number's last digits.
+_ISSUE_WORDS = frozenset({"issue", "issues", "ticket", "bug", "pr", "request"})
+_CITING_WORDS = frozenset({"see", "fix", "fixes", "fixed", "close", "closes", "closed", "resolve", "resolves",
+                           "resolved", "refs", "addresses"})
+MAX_ISSUE_RUN = 4  # words: "for the two" for "forty two", "this you can 24" for "issue ten twenty four"
+PER_ISSUE = 8  # runs tried per issue, shortest first
+ISSUE_LIKENESS = 0.5  # ranks them among the names' runs (MIN_LIKENESS and up)
 _SENTENCE_END = (".", ";", ":", "!", "?")
 # Words that say a symbol inside a name ("ci dot yammel"): the words beside them are pieces of a name said in
 # parts, which restoration puts together; a rewrite of one piece would break it ("ci dot ci.yml").
@@ -127,6 +137,10 @@ def rewrites(words: Sequence[str], vocabulary: Sequence[str], done: set[str],
     said = _letters(" ".join(words))
     found: list[Rewrite] = []
     for identifier in list(dict.fromkeys(vocabulary))[:MAX_IDENTIFIERS]:
+        if is_issue_reference(identifier):
+            if identifier not in done and identifier not in written:
+                found += issue_runs(words, identifier[1:])[:PER_ISSUE]
+            continue
         letters = _letters(identifier)
         if len(letters) < MIN_IDENTIFIER_LETTERS or identifier in done or identifier in written or letters in said:
             continue  # short, done, written, or spelled out in words (restoration's to judge: "rate limiter")
@@ -136,6 +150,38 @@ def rewrites(words: Sequence[str], vocabulary: Sequence[str], done: set[str],
         found += runs[: PER_IDENTIFIER * len(forms)]
     found.sort(key=lambda r: -r.likeness)
     return found[:limit]
+
+
+def issue_runs(words: Sequence[str], number: str) -> list[Rewrite]:
+    """Where issue `number` (named in the diff's comments) may have been said though not heard as digits, as
+    rewrites to "issue N" (to "N" after a word that names an issue): the words after "issue", "pull request" or
+    a citing verb ("issue for the two" for "issue forty two", "see you tomorrow free" for "see issue two oh
+    three"), and a run ending in the number's last digits ("to the shoot 256" for "to issue two fifty six").
+    Shortest runs first. None where the number was heard after an issue word (restoration's to write). Pure."""
+    if any(_digits(word) == number and ((index and _letters(words[index - 1]) in _ISSUE_WORDS) or "#" in word)
+           for index, word in enumerate(words)):
+        return []
+    found: list[Rewrite] = []
+    for first in range(len(words)):
+        before = _letters(words[first - 1]) if first else ""
+        for stop in range(first + 1, min(len(words), first + MAX_ISSUE_RUN) + 1):
+            span = words[first:stop]
+            if any(code_shaped(word) for word in span) or any(w.endswith(_SENTENCE_END) for w in span[:-1]):
+                break
+            if _letters(span[0]) in _ISSUE_WORDS:
+                break  # the issue word itself stays
+            tail = closing_punctuation(span[-1])
+            ending = _digits(span[-1])
+            if before in _ISSUE_WORDS and not _digits(span[0]):
+                found.append(Rewrite(first, stop, number + tail, "#" + number, ISSUE_LIKENESS))
+            elif before in _CITING_WORDS or (ending and number.endswith(ending)):
+                found.append(Rewrite(first, stop, f"issue {number}{tail}", "#" + number, ISSUE_LIKENESS))
+    found.sort(key=lambda r: r.stop - r.first)
+    return found
+
+
+def _digits(word: str) -> str:
+    return _NOT_DIGIT_RE.sub("", word)
 
 
 def opening_rewrites(words: Sequence[str], limit: int = MAX_OPENING_CANDIDATES) -> list[Rewrite]:
@@ -243,7 +289,11 @@ def _within(inner: Rewrite, outer: Rewrite, words: Sequence[str]) -> bool:
 
 def _as_written(rewrite: Rewrite, words: Sequence[str]) -> Rewrite:
     """The rewrite with the identifier itself, however it was scored ("on submit" -> onSubmit): restoration
-    leaves a name's words as English when they could be ("on submit"), but here the audio placed the name."""
+    leaves a name's words as English when they could be ("on submit"), but here the audio placed the name. An
+    issue keeps the words it was scored with, its number written "#N" ("issue #42")."""
+    if is_issue_reference(rewrite.identifier):
+        number = rewrite.identifier[1:]
+        return replace(rewrite, text=re.sub(rf"\b{number}\b", rewrite.identifier, rewrite.text, count=1))
     return replace(rewrite, text=rewrite.identifier + closing_punctuation(words[rewrite.stop - 1]))
 
 

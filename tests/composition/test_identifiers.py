@@ -77,3 +77,24 @@ def test_names_next_to_the_change_are_vocabulary_after_the_changed_ones() -> Non
     assert "Math.max" in words  # the call the new guard protects, which its explanation names
     assert words.index("values.length") < words.index("Math.max")
     assert "sizeOf" not in words and "helperBelow" not in words  # two lines away: not the change's
+
+
+def test_issues_a_changed_comment_names_are_vocabulary() -> None:
+    words = identifiers_of(
+        "diff --git a/shop/checkout.py b/shop/checkout.py\n"
+        "@@ -15,1 +15,4 @@ def checkout(cart):\n"
+        "+    # An empty cart used to reach the payment provider (#42).\n"
+        "-    rows = cached_query(EXPORT_SQL, day)  # #118\n"
+        '+    """Regression test for #311."""\n'
+        "+    {/* #7: a second click */}\n")
+    assert {"#42", "#118", "#311", "#7"} <= set(words)
+
+
+def test_a_number_after_a_hash_outside_a_comment_is_no_issue() -> None:
+    words = identifiers_of(
+        "diff --git a/web/site.css b/web/site.css\n"
+        "@@ -1,1 +1,3 @@\n"
+        "+  color: #333;\n"
+        '+  theme = {"accent": "#1024"}\n'
+        "+  x = y  # see #5a and #0\n")
+    assert not any(word.startswith("#") for word in words)

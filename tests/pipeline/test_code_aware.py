@@ -132,3 +132,13 @@ def test_diff_context_carries_identifiers_that_plain_transcription_loses(
                 if set(found) == set(next(c for c in synthetic_clips if c.id == cid).identifiers)]
     assert len(complete) >= 2, "\n".join(report)
     assert sum(map(len, without_context.values())) < sum(map(len, with_context.values())), "\n".join(report)
+
+
+def test_issues_the_diff_names_are_kept_out_of_whisper_s_prompt() -> None:
+    """Primed with "#10001", tiny.en wrote the spoken digits "one zero zero zero one" as "#10001"; rescoring tries
+    an issue where it may have been said instead. A remote server gets the same prompt."""
+    from gitvoice.service.wire import prompt_text
+    from gitvoice.transcription.prompt import build_prompt
+
+    words = ["shop/checkout.py", "#42", "checkout", "#10001"]
+    assert build_prompt(words) == prompt_text(words) == "shop/checkout.py checkout."

@@ -368,3 +368,28 @@ def test_the_names_words_said_as_english_stay_english(engine: Any) -> None:
                   "TestClient", "None", "make_user", "delete_user", "user.id", "client.get"]
     result = engine.transcribe(read_audio(CORPUS_AUDIO / "issue05_deleted_users.flac"), vocabulary=vocabulary)
     assert "deleted users" in result.text and "delete_user" not in result.text, result.text
+
+
+@pytest.mark.parametrize(("clip", "vocabulary", "written"), [
+    # "this fixes issue forty two", heard "issue for the two"; the diff's comment says "(#42)".
+    ("issue01_empty_cart", ["shop/checkout.py", "checkout", "checkout.py", "#42", "cart.items", "EmptyCart"],
+     "fixes issue #42."),
+    # "see issue two oh three", heard "see you tomorrow free".
+    ("mixed06_batch_writer", ["ingest/writer.py", "BatchWriter", "writer.py", "#203", "BatchWriter.flush",
+                              "MAX_BATCH_SIZE", "self.sink"], "see issue #203."),
+])
+def test_an_issue_the_diff_names_is_written_where_it_was_said(engine: Any, clip: str, vocabulary: list[str],
+                                                              written: str) -> None:
+    result = engine.transcribe(read_audio(CORPUS_AUDIO / f"{clip}.flac"), vocabulary=vocabulary)
+    assert written in result.text, result.text
+
+
+def test_issues_nobody_said_are_not_written(engine: Any, human_clips: list[Clip]) -> None:
+    """Runs where an issue could have been said, with no issue said: digits ending in the issue's number (the
+    digits clip, "nine zero two one zero"), words after a citing verb ("Fix an off by one ...")."""
+    digits = next(c for c in human_clips if c.id.startswith("sphinx4_digits"))
+    result = engine.transcribe(read_audio(digits.path), vocabulary=["#90210", "#1803", "#10001"])
+    assert "#" not in result.text and "issue" not in result.text.lower(), result.text
+    result = engine.transcribe(read_audio(CORPUS_AUDIO / "snake06_page_count.flac"),
+                               vocabulary=["page_count", "total_items", "#42", "#1"])
+    assert "#" not in result.text and "issue" not in result.text.lower(), result.text

@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from gitvoice.transcription.reconcile import reconcile
 from gitvoice.transcription.rescoring import (
     RescoreOptions,
+    applied,
     confirmed_substitutions,
     identifier_forms,
+    issue_runs,
     opening_rewrites,
     rescore,
     rewrites,
@@ -108,6 +110,28 @@ def test_a_hopeless_rewrite_beside_a_new_name_is_scored_again() -> None:
     rescore(words, [0] * len(words), ["RateLimiter", "fetch_user"], score)
     assert len(calls) == 2
     assert any("fetch_user" in sentence for sentence in calls[1])
+
+
+def test_an_issue_of_the_diff_is_tried_where_it_may_have_been_said() -> None:
+    """tiny.en's hearings of issue numbers on the corpus: "issue for the two" (forty two), "to the shoot 256"
+    (to issue two fifty six), "see you tomorrow free" (see issue two oh three)."""
+    def tried(text: str, number: str) -> list[str]:
+        words = text.split()
+        return [" ".join(applied(words, r)) for r in issue_runs(words, number)]
+
+    assert "This fixes issue 42." in tried("This fixes issue for the two.", "42")
+    assert "Follow up to issue 256. Also" in tried("Follow up to the shoot 256. Also", "256")
+    assert "It splits the rows, see issue 203." in tried("It splits the rows, see you tomorrow free.", "203")
+    assert tried("Fixes issue 89 and the rest", "89") == []  # heard: restoration writes #89
+    assert tried("Move the helpers into a new module.", "42") == []  # nowhere an issue could have been said
+
+
+def test_an_issue_is_written_with_its_hash_where_the_audio_prefers_it() -> None:
+    words = ["This", "fixes", "issue", "for", "the", "two."]
+    _, score = _scorer({"issue 42.": 1.0})
+    result, _, notes = rescore(words, [0] * len(words), ["#42"], score)
+    assert result == ["This", "fixes", "issue", "#42."]
+    assert notes[0]["identifier"] == "#42" and notes[0]["written"] == "#42."
 
 
 def test_a_rewrite_under_the_margin_changes_nothing() -> None:
