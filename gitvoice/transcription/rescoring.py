@@ -50,6 +50,7 @@ MIN_LIKENESS = 0.45  # letters in common (difflib ratio) of the words and the id
 MIN_SHORTER = 0.6  # the words may have this share of the name's letters ("V1bql" for debug sql, 5/8)...
 MAX_LONGER = 1.5  # ... or this many times them; more would swallow speech ("empty car-tapped" for EmptyCart, 14/9)
 MIN_IDENTIFIER_LETTERS = 4  # shorter names sound like too many words
+MIN_FLAG_LETTERS = 3  # and flags with shorter names than this ("-v", "--db")
 MAX_IDENTIFIERS = 30  # the most salient of the vocabulary
 PER_IDENTIFIER = 6  # best runs tried per identifier
 
@@ -141,9 +142,11 @@ def rewrites(words: Sequence[str], vocabulary: Sequence[str], done: set[str],
             if identifier not in done and identifier not in written:
                 found += issue_runs(words, identifier[1:])[:PER_ISSUE]
             continue
-        letters = _letters(identifier)
+        letters = _spoken_letters(identifier)
         if len(letters) < MIN_IDENTIFIER_LETTERS or identifier in done or identifier in written or letters in said:
             continue  # short, done, written, or spelled out in words (restoration's to judge: "rate limiter")
+        if identifier.startswith("-") and len(_letters(identifier)) < MIN_FLAG_LETTERS:
+            continue  # "-v", "--db": too many words sound like "dash v"
         parts = [part.lower() for part in _PART_RE.findall(identifier)] or [letters]
         forms = identifier_forms(identifier)
         runs = sorted(_runs(words, identifier, forms, letters, parts), key=lambda r: -r.likeness)
@@ -269,6 +272,13 @@ def _stem(word: str) -> str:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             return word[: -len(ending)].rstrip("e")
     return word.rstrip("e")
+
+
+def _spoken_letters(identifier: str) -> str:
+    """The letters of a name as said: a flag's dashes are words ("--since": "dashdashsince", which tiny.en heard
+    as "mash-shash-shin"); other names' as written."""
+    name = identifier.lstrip("-")
+    return "dash" * (len(identifier) - len(name)) + _letters(name) if name != identifier else _letters(identifier)
 
 
 def _letters(text: str) -> str:

@@ -393,3 +393,11 @@ def test_issues_nobody_said_are_not_written(engine: Any, human_clips: list[Clip]
     result = engine.transcribe(read_audio(CORPUS_AUDIO / "snake06_page_count.flac"),
                                vocabulary=["page_count", "total_items", "#42", "#1"])
     assert "#" not in result.text and "issue" not in result.text.lower(), result.text
+
+
+def test_a_flag_heard_as_rhyming_words_is_written_where_the_audio_says_it(engine: Any) -> None:
+    """flag05: "Support a dash dash since option ..." heard "Support her mash-shash-shin option": the audio
+    prefers `--since` there by about 15 nats."""
+    vocabulary = ["src/commands/log.js", "log.js", "printLog", "opts.limit", "--since", "opts.since"]
+    result = engine.transcribe(read_audio(CORPUS_AUDIO / "flag05_since.flac"), vocabulary=vocabulary)
+    assert "--since option" in result.text, result.text

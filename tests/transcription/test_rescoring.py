@@ -134,6 +134,15 @@ def test_an_issue_is_written_with_its_hash_where_the_audio_prefers_it() -> None:
     assert notes[0]["identifier"] == "#42" and notes[0]["written"] == "#42."
 
 
+def test_a_flag_is_tried_by_its_dashes_said_as_words() -> None:
+    """tiny.en heard "dash dash since" as "mash-shash-shin": as letters "since" is a third of that run, said
+    with its dashes it is as long and alike."""
+    words = "Support her mash-shash-shin option on the log command".split()
+    tried = [(r.first, r.stop, r.text) for r in rewrites(words, ["--since"], set())]
+    assert (2, 3, "--since") in tried
+    assert rewrites("Add a dash v option".split(), ["-v", "--db"], set()) == []  # too short to try
+
+
 def test_a_rewrite_under_the_margin_changes_nothing() -> None:
     words = ["A", "great", "limited", "type"]
     _, score = _scorer({"RateLimiter": 0.5})
