@@ -114,6 +114,7 @@ class Rewrite:
     identifier: str
     likeness: float  # letters in common with the words replaced
     own_words: bool = False  # the words replaced are the name's own words but for an ending
+    over_code: bool = False  # a word replaced is shaped like code (no name of the change: "s.n.myrind")
 
 
 def identifier_forms(identifier: str) -> list[str]:
@@ -134,8 +135,9 @@ def rewrites(words: Sequence[str], vocabulary: Sequence[str], done: set[str],
              limit: int = RescoreOptions.max_candidates) -> list[Rewrite]:
     """The rewrites worth scoring, likeliest first: per identifier its best runs of words that could be a
     mis-hearing of it. Pure."""
-    written = {word.strip(CLOSING_PUNCT + "\"'()") for word in words}
+    written = {_bare(word) for word in words}
     said = _letters(" ".join(words))
+    names = frozenset(vocabulary)
     found: list[Rewrite] = []
     for identifier in list(dict.fromkeys(vocabulary))[:MAX_IDENTIFIERS]:
         if is_issue_reference(identifier):
@@ -149,7 +151,7 @@ def rewrites(words: Sequence[str], vocabulary: Sequence[str], done: set[str],
             continue  # "-v", "--db": too many words sound like "dash v"
         parts = [part.lower() for part in _PART_RE.findall(identifier)] or [letters]
         forms = identifier_forms(identifier)
-        runs = sorted(_runs(words, identifier, forms, letters, parts), key=lambda r: -r.likeness)
+        runs = sorted(_runs(words, identifier, forms, letters, parts, names), key=lambda r: -r.likeness)
         found += runs[: PER_IDENTIFIER * len(forms)]
     found.sort(key=lambda r: -r.likeness)
     return found[:limit]
@@ -218,8 +220,12 @@ def opens_with_verb(word: str) -> bool:
                                and len(first) - len(verb) <= 3 for verb in OPENING_VERBS)
 
 
-def _runs(words: Sequence[str], identifier: str, forms: list[str], letters: str, parts: list[str]) -> list[Rewrite]:
-    """Runs of about as many words as the name has parts whose letters look like it."""
+def _runs(words: Sequence[str], identifier: str, forms: list[str], letters: str, parts: list[str],
+          names: frozenset[str] = frozenset()) -> list[Rewrite]:
+    """Runs of about as many words as the name has parts whose letters look like it. `names` (the vocabulary) are
+    never rewritten; other words shaped like code may be, when the audio prefers the name (`Rewrite.over_code`),
+    and a path or dotted name may look like them as said ("src slash lib dot rs" for "RZ-Sashley.us")."""
+    said_letters = _said_symbols(identifier)
     runs: list[Rewrite] = []
     for first in range(len(words)):
         for count in range(max(1, len(parts) - 1), len(parts) + 2):
@@ -227,8 +233,9 @@ def _runs(words: Sequence[str], identifier: str, forms: list[str], letters: str,
             if stop > len(words):
                 break
             span = words[first:stop]
-            if any(code_shaped(word) for word in span) or any(w.endswith(_SENTENCE_END) for w in span[:-1]):
-                continue  # a name already written, or a run across sentences (commas are Whisper's guesses)
+            coded = [word for word in span if code_shaped(word)]
+            if any(_bare(word) in names for word in coded) or any(w.endswith(_SENTENCE_END) for w in span[:-1]):
+                continue  # a name of the change already written, or a run across sentences (commas are guesses)
             beside = [_letters(w) for w in words[max(0, first - 1) : stop + 1]]
             if _SYMBOL_WORDS.intersection(beside):
                 continue  # a piece of a name said in parts: restoration's
@@ -237,15 +244,29 @@ def _runs(words: Sequence[str], identifier: str, forms: list[str], letters: str,
                 continue
             if not heard or letters in heard:
                 continue  # an exact spelling (even inside the run) is restoration's to judge
-            if not MIN_SHORTER <= len(heard) / len(letters) <= MAX_LONGER:
-                continue  # it would swallow more speech than the name ("empty car-tapped": "cart at")
-            likeness = SequenceMatcher(None, heard, letters).ratio()
+            # As said only over words that look like a mangled name ("RZ-Sashley.us"): over English words the
+            # longer letters let a run swallow speech ("flag, the longer" for s.logger, said "the logger").
+            looks = (letters, said_letters) if coded else (letters,)
+            likeness = max((SequenceMatcher(None, heard, form).ratio() for form in looks
+                            if form and MIN_SHORTER <= len(heard) / len(form) <= MAX_LONGER), default=0.0)
             if likeness < MIN_LIKENESS:
-                continue
+                continue  # unlike, or it would swallow more speech than the name ("empty car-tapped": "cart at")
             tail = closing_punctuation(span[-1])
             own = _own_words(span, parts)
-            runs += [Rewrite(first, stop, form + tail, identifier, likeness, own) for form in forms]
+            runs += [Rewrite(first, stop, form + tail, identifier, likeness, own, bool(coded)) for form in forms]
     return runs
+
+
+def _said_symbols(identifier: str) -> str:
+    """The letters of a path or dotted name with its symbols said ("src/lib.rs": "srcslashlibdotrs"); "" for
+    other names."""
+    if "/" not in identifier and "." not in identifier:
+        return ""
+    return _letters(identifier.replace("/", " slash ").replace(".", " dot "))
+
+
+def _bare(word: str) -> str:
+    return word.strip(CLOSING_PUNCT + "\"'()")
 
 
 def _around_parts(span: Sequence[str], parts: list[str]) -> bool:
@@ -347,7 +368,7 @@ def rescore(words: Sequence[str], owners: Sequence[int], vocabulary: Sequence[st
         scores = score(sentences if base is None else sentences[1:])
         if base is None:
             base, scores = scores[0], scores[1:]
-        needed = {c: options.own_words_margin if c.own_words else options.margin for c in candidates}
+        needed = {c: options.own_words_margin if c.own_words or c.over_code else options.margin for c in candidates}
         hopeless |= {c for s, c in zip(scores, candidates, strict=True) if s - base < needed[c] - HOPELESS_BELOW}
         kept = [(s, c) for s, c in zip(scores, candidates, strict=True) if s - base > needed[c]]
         if not kept:

@@ -401,3 +401,11 @@ def test_a_flag_heard_as_rhyming_words_is_written_where_the_audio_says_it(engine
     vocabulary = ["src/commands/log.js", "log.js", "printLog", "opts.limit", "--since", "opts.since"]
     result = engine.transcribe(read_audio(CORPUS_AUDIO / "flag05_since.flac"), vocabulary=vocabulary)
     assert "--since option" in result.text, result.text
+
+
+def test_a_path_heard_as_a_mangled_name_is_written_where_the_audio_says_it(engine: Any) -> None:
+    """mixed07: "In src slash lib dot rs, make parse_config return ..." heard "In this RZ-Sashley.us make
+    parse_config ...": the audio prefers src/lib.rs there by about 17 nats."""
+    vocabulary = ["src/lib.rs", "parse_config", "lib.rs", "ConfigError", "Config", "ConfigError::Missing"]
+    result = engine.transcribe(read_audio(CORPUS_AUDIO / "mixed07_config_error.flac"), vocabulary=vocabulary)
+    assert "In src/lib.rs make parse_config" in result.text, result.text

@@ -35,7 +35,9 @@ def test_a_name_is_tried_over_the_words_that_look_like_it() -> None:
 def test_names_already_written_and_exact_spellings_are_left_alone() -> None:
     assert tried("Use RateLimiter here", ["RateLimiter"]) == set()
     assert tried("the rate limiter here", ["RateLimiter"]) == set()  # restoration judges exact spellings
-    assert tried("call fetch_user now", ["fetch_users"]) == set()  # a word written as code is never rewritten
+    # A name of the change written is never rewritten, not even as its sibling.
+    candidates = tried("call fetch_user now", ["fetch_user", "fetch_users"])
+    assert not any("fetch_user" in heard.split() for heard, _ in candidates)
 
 
 def test_the_names_own_words_but_for_an_ending_need_the_audio_to_prefer_the_name() -> None:
@@ -137,10 +139,32 @@ def test_an_issue_is_written_with_its_hash_where_the_audio_prefers_it() -> None:
 def test_a_flag_is_tried_by_its_dashes_said_as_words() -> None:
     """tiny.en heard "dash dash since" as "mash-shash-shin": as letters "since" is a third of that run, said
     with its dashes it is as long and alike."""
-    words = "Support her mash-shash-shin option on the log command".split()
+    words = ["Support", "her", "mash-shash-shin", "option", "on", "the", "log", "command"]
     tried = [(r.first, r.stop, r.text) for r in rewrites(words, ["--since"], set())]
     assert (2, 3, "--since") in tried
-    assert rewrites("Add a dash v option".split(), ["-v", "--db"], set()) == []  # too short to try
+    assert rewrites(["Add", "a", "dash", "v", "option"], ["-v", "--db"], set()) == []  # too short to try
+
+
+def test_a_word_mangled_like_code_may_be_the_name_said_and_needs_the_audio_to_prefer_it() -> None:
+    """tiny.en wrote "src slash lib dot rs" as "RZ-Sashley.us" and "os dot environ" as "s.n.myrind": words shaped
+    like code that no name of the change is. A path is compared with them as said; the audio must prefer the
+    name, not merely tolerate it."""
+    words = ["In", "this", "RZ-Sashley.us", "make", "parse_config", "return"]
+    tried = [(r.first, r.stop, r.text, r.over_code) for r in rewrites(words, ["src/lib.rs", "parse_config"], set())]
+    assert (1, 3, "src/lib.rs", True) in tried
+    assert not any(first <= 4 < stop for first, stop, _, _ in tried)  # parse_config, a name of the change, stays
+    for gain, kept in ((0.5, False), (2.0, True)):
+        _, score = _scorer({"src/lib.rs": gain})
+        result, _, _ = rescore(words, [0] * len(words), ["src/lib.rs"], score)
+        assert ("src/lib.rs" in result) is kept
+
+
+def test_english_words_are_not_compared_with_a_dotted_name_as_said() -> None:
+    """ "flag, the longer" has the letters of "s dot logger" but said "flag, the logger": only a run that looks
+    like a mangled name is compared with the name's symbols said."""
+    words = ["Remove", "the", "DEBUG_SQL", "flag,", "the", "longer", "already", "has", "a", "level"]
+    tried = [(r.first, r.stop) for r in rewrites(words, ["DEBUG_SQL", "s.logger"], set()) if r.identifier == "s.logger"]
+    assert tried and (3, 6) not in tried  # "longer" alone is tried as the name, as it always was
 
 
 def test_a_rewrite_under_the_margin_changes_nothing() -> None:
