@@ -33,7 +33,7 @@ _NOT_DIGIT_RE = re.compile(r"[^0-9]")
 _ISSUE_WORDS = frozenset({"issue", "issues", "ticket", "bug", "pr", "request"})
 _CITING_WORDS = frozenset({"see", "fix", "fixes", "fixed", "close", "closes", "closed", "resolve", "resolves",
                            "resolved", "refs", "addresses"})
-MAX_ISSUE_RUN = 4  # words: "for the two" for "forty two", "this you can 24" for "issue ten twenty four"
+MAX_ISSUE_RUN = 5  # words: "for the two" for "forty two", "you soon to mow for." for "issue two oh four."
 PER_ISSUE = 8  # runs tried per issue, shortest first
 ISSUE_LIKENESS = 0.5  # ranks them among the names' runs (MIN_LIKENESS and up)
 _SENTENCE_END = (".", ";", ":", "!", "?")

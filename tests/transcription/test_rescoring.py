@@ -124,6 +124,8 @@ def test_an_issue_of_the_diff_is_tried_where_it_may_have_been_said() -> None:
     assert "This fixes issue 42." in tried("This fixes issue for the two.", "42")
     assert "Follow up to issue 256. Also" in tried("Follow up to the shoot 256. Also", "256")
     assert "It splits the rows, see issue 203." in tried("It splits the rows, see you tomorrow free.", "203")
+    # espeak-ng's en-gb voice, live: "see issue two oh four" heard as five words.
+    assert "in cli/log.py, see issue 204." in tried("in cli/log.py, see you soon to mow for.", "204")
     assert tried("Fixes issue 89 and the rest", "89") == []  # heard: restoration writes #89
     assert tried("Move the helpers into a new module.", "42") == []  # nowhere an issue could have been said
 
