@@ -183,7 +183,12 @@ SpeechEngine = Union["WhisperEngine", ServedEngine]
 
 def speech_engine(model: str, device: str, cwd: Path | None = None) -> SpeechEngine:
     """The engine every command transcribes with: a server's when voice.server names one, else Whisper here."""
-    choice = server_choice(model, cwd)
+    return engine_for(server_choice(model, cwd), model, device, cwd)
+
+
+def engine_for(choice: ServerChoice | None, model: str, device: str, cwd: Path | None = None) -> SpeechEngine:
+    """The engine `choice` (server_choice's answer, for a caller that already has it) names: Whisper here when
+    it is None."""
     if choice is None:
         from gitvoice.transcription.engine import load_engine
 

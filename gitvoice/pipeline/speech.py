@@ -12,7 +12,7 @@ from gitvoice.audio.capture import CaptureOptions
 from gitvoice.audio.files import Samples, duration_s, read_audio
 from gitvoice.audio.vad import Span, speech_chunks
 from gitvoice.core.errors import AudioError
-from gitvoice.pipeline.engines import AnyTranscript, SpeechEngine, server_choice, speech_engine
+from gitvoice.pipeline.engines import AnyTranscript, SpeechEngine, engine_for, server_choice
 from gitvoice.pipeline.live import record_and_transcribe
 from gitvoice.pipeline.transcript import OnProgress, OnRecorded, Speech, restored
 from gitvoice.pipeline.vocabulary import NO_VOCABULARY, VocabularySource, resolved_vocabulary
@@ -58,12 +58,13 @@ def _engine_and_speech(samples: Samples, model: str, device: str,
     """The engine, and, when it transcribes here, where the speech in `samples` is: silero runs over the
     recording in a thread while the model loads (each about 0.5 s for a 30 s note on 2 cores) instead of after
     it. A server finds the speech itself (None)."""
-    if server_choice(model, cwd) is not None:
-        return speech_engine(model, device, cwd), None
+    choice = server_choice(model, cwd)
+    if choice is not None:
+        return engine_for(choice, model, device, cwd), None
     torch_module()  # imported here, where Ctrl-C waits for it, before the second thread needs it
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gitvoice-vad") as aside:
         found = aside.submit(speech_chunks, samples)
-        engine = speech_engine(model, device, cwd)
+        engine = engine_for(None, model, device, cwd)
         return engine, found.result()
 
 
