@@ -43,6 +43,7 @@ from gitvoice.transcription.reconcile import code_shaped, reconcile
 from gitvoice.transcription.rescoring import (
     OPENING_VERBS,
     RescoreOptions,
+    chain_pieces,
     confirmed_substitutions,
     opens_with_verb,
     rescore,
@@ -274,6 +275,8 @@ def _ended_as(decoded: Decoded, heard: Decoded) -> Decoded:
 def _rescored(result: ChunkResult, score: Scorer, request: ChunkRequest, options: RescoreOptions) -> ChunkResult:
     """The chunk with the identifiers its audio supports written over the words heard for them (rescoring.py)."""
     words, owners = _words_of(result.segments)
+    pieces = [(piece, owner) for word, owner in zip(words, owners, strict=True) for piece in chain_pieces(word)]
+    words, owners = [piece for piece, _ in pieces], [owner for _, owner in pieces]
     if not words:
         return result
     words, owners, rewritten = rescore(words, owners, request.vocabulary, score, options,

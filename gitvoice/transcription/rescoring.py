@@ -37,6 +37,10 @@ MAX_ISSUE_RUN = 5  # words: "for the two" for "forty two", "you soon to mow for.
 PER_ISSUE = 8  # runs tried per issue, shortest first
 ISSUE_LIKENESS = 0.5  # ranks them among the names' runs (MIN_LIKENESS and up)
 _SENTENCE_END = (".", ";", ":", "!", "?")
+# "dot" before an extension, and what tiny.en hears for it there ("you dint-h-d not high" for "... dot pie").
+_DOT_SOUNDS = frozenset({"dot", "not", "dots"})
+MAX_EXTENSION_LETTERS = 4  # the extension as heard: "high", "pie", "rs"
+PER_EXTENSION = 6  # runs tried per file of the change, shortest first
 # Words that say a symbol inside a name ("ci dot yammel"): the words beside them are pieces of a name said in
 # parts, which restoration puts together; a rewrite of one piece would break it ("ci dot ci.yml").
 _SYMBOL_WORDS = frozenset({"dot", "slash", "underscore", "dash", "backslash"})
@@ -115,6 +119,7 @@ class Rewrite:
     likeness: float  # letters in common with the words replaced
     own_words: bool = False  # the words replaced are the name's own words but for an ending
     over_code: bool = False  # a word replaced is shaped like code (no name of the change: "s.n.myrind")
+    unlike: bool = False  # found where the file's extension was said, not by letters ("you dint-h-d not high")
 
 
 def identifier_forms(identifier: str) -> list[str]:
@@ -153,6 +158,7 @@ def rewrites(words: Sequence[str], vocabulary: Sequence[str], done: set[str],
         forms = identifier_forms(identifier)
         runs = sorted(_runs(words, identifier, forms, letters, parts, names), key=lambda r: -r.likeness)
         found += runs[: PER_IDENTIFIER * len(forms)]
+        found += extension_runs(words, identifier, names)[:PER_EXTENSION]
     found.sort(key=lambda r: -r.likeness)
     return found[:limit]
 
@@ -183,6 +189,42 @@ def issue_runs(words: Sequence[str], number: str) -> list[Rewrite]:
                 found.append(Rewrite(first, stop, f"issue {number}{tail}", "#" + number, ISSUE_LIKENESS))
     found.sort(key=lambda r: r.stop - r.first)
     return found
+
+
+def extension_runs(words: Sequence[str], path: str, names: frozenset[str] = frozenset()) -> list[Rewrite]:
+    """Where a file of the change may have been said though its letters were lost: runs ending in "dot" (or a
+    word tiny.en hears for it: "not") and one short word, the extension as heard ("you dint-h-d not high" for
+    "utils slash H T T P dot pie", "Next, reach-right not high." for "net slash retry dot pie"), of up to as
+    many words as the path said has. Their letters are unlike the name's, so the audio must prefer the name by
+    RescoreOptions.own_words_margin (`Rewrite.unlike`). Shortest first; none for a name with no extension. Pure."""
+    base = path.rsplit("/", 1)[-1]
+    if "." not in base.strip(".") or not _letters(base.rsplit(".", 1)[1]):
+        return []
+    most = len(_PART_RE.findall(path)) + path.count("/") + path.count(".")  # "utils slash http dot py": 5
+    found: list[Rewrite] = []
+    for dot in range(1, len(words) - 1):
+        extension = words[dot + 1]
+        if _letters(words[dot]) not in _DOT_SOUNDS or not 0 < len(_letters(extension)) <= MAX_EXTENSION_LETTERS \
+                or words[dot].endswith(_SENTENCE_END):
+            continue
+        for first in range(dot - 1, max(-1, dot + 1 - most), -1):
+            span = words[first : dot + 2]
+            if words[first].endswith(_SENTENCE_END) or any(_bare(word) in names for word in span):
+                break
+            found.append(Rewrite(first, dot + 2, path + closing_punctuation(extension), path, ISSUE_LIKENESS,
+                                 unlike=True))
+    found.sort(key=lambda r: r.stop - r.first)
+    return found
+
+
+def chain_pieces(word: str) -> list[str]:
+    """The pieces of a word tiny.en chained with hyphens around a spoken symbol, as words ("crip-slash-d-loy.sh-d"
+    -> crip, slash, d, loy.sh, d), so that a run of them can be tried as a name; other words as they are.
+    Restoration spaces such chains the same way (composition.spoken_symbols.spaced_chains)."""
+    parts = [part for part in word.split("-") if part]
+    if len(parts) < 3 or not _SYMBOL_WORDS.intersection(_letters(part) for part in parts[1:-1]):
+        return [word]
+    return parts
 
 
 def _digits(word: str) -> str:
@@ -226,9 +268,10 @@ def _runs(words: Sequence[str], identifier: str, forms: list[str], letters: str,
     never rewritten; other words shaped like code may be, when the audio prefers the name (`Rewrite.over_code`),
     and a path or dotted name may look like them as said ("src slash lib dot rs" for "RZ-Sashley.us")."""
     said_letters = _said_symbols(identifier)
+    symbols = identifier.count("/") + identifier.count(".") if said_letters else 0
     runs: list[Rewrite] = []
     for first in range(len(words)):
-        for count in range(max(1, len(parts) - 1), len(parts) + 2):
+        for count in range(max(1, len(parts) - 1), len(parts) + 2 + symbols):
             stop = first + count
             if stop > len(words):
                 break
@@ -236,9 +279,12 @@ def _runs(words: Sequence[str], identifier: str, forms: list[str], letters: str,
             coded = [word for word in span if code_shaped(word)]
             if any(_bare(word) in names for word in coded) or any(w.endswith(_SENTENCE_END) for w in span[:-1]):
                 continue  # a name of the change already written, or a run across sentences (commas are guesses)
-            beside = [_letters(w) for w in words[max(0, first - 1) : stop + 1]]
-            if _SYMBOL_WORDS.intersection(beside):
+            edges = [_letters(w) for w in (*words[max(0, first - 1) : first + 1], *words[stop - 1 : stop + 1])]
+            said_inside = bool(_SYMBOL_WORDS.intersection(_letters(w) for w in span[1:-1]))
+            if _SYMBOL_WORDS.intersection(edges) or (said_inside and not said_letters):
                 continue  # a piece of a name said in parts: restoration's
+            if count > len(parts) + 1 and not said_inside:
+                continue  # the longer runs only for a path or dotted name said with its symbols
             heard = _letters(" ".join(span))
             if not _around_parts(span, parts):
                 continue
@@ -246,7 +292,7 @@ def _runs(words: Sequence[str], identifier: str, forms: list[str], letters: str,
                 continue  # an exact spelling (even inside the run) is restoration's to judge
             # As said only over words that look like a mangled name ("RZ-Sashley.us"): over English words the
             # longer letters let a run swallow speech ("flag, the longer" for s.logger, said "the logger").
-            looks = (letters, said_letters) if coded else (letters,)
+            looks = (letters, said_letters) if coded or said_inside else (letters,)
             likeness = max((SequenceMatcher(None, heard, form).ratio() for form in looks
                             if form and MIN_SHORTER <= len(heard) / len(form) <= MAX_LONGER), default=0.0)
             if likeness < MIN_LIKENESS:
@@ -368,7 +414,8 @@ def rescore(words: Sequence[str], owners: Sequence[int], vocabulary: Sequence[st
         scores = score(sentences if base is None else sentences[1:])
         if base is None:
             base, scores = scores[0], scores[1:]
-        needed = {c: options.own_words_margin if c.own_words or c.over_code else options.margin for c in candidates}
+        needed = {c: options.own_words_margin if c.own_words or c.over_code or c.unlike else options.margin
+                  for c in candidates}
         hopeless |= {c for s, c in zip(scores, candidates, strict=True) if s - base < needed[c] - HOPELESS_BELOW}
         kept = [(s, c) for s, c in zip(scores, candidates, strict=True) if s - base > needed[c]]
         if not kept:

@@ -403,6 +403,25 @@ def test_a_flag_heard_as_rhyming_words_is_written_where_the_audio_says_it(engine
     assert "--since option" in result.text, result.text
 
 
+def test_paths_whose_letters_were_lost_are_written_where_their_extension_was_said(engine: Any) -> None:
+    """path01: "from utils slash H T T P dot pie into a new module, net slash retry dot pie" heard "from you
+    dint-h-d-d-d not high into the new module. Next, reach-right not high.": the audio prefers the paths there by
+    more than 10 nats."""
+    vocabulary = ["backoff_delays", "utils/http.py", "net/retry.py", "http.py", "retry.py", "net.retry"]
+    result = engine.transcribe(read_audio(CORPUS_AUDIO / "path01_net_retry.flac"), vocabulary=vocabulary)
+    assert "from utils/http.py into the new module" in result.text, result.text
+    assert result.text.endswith("net/retry.py."), result.text
+
+
+def test_a_path_said_in_parts_and_chained_with_hyphens_is_written_where_the_audio_says_it(engine: Any) -> None:
+    """path07: "Rename scripts slash deploy dot sh to scripts slash release dot sh" heard as one chain,
+    "Renamed crip-slash-d-loy.sh-d-crip-slash-release.sh-n-...": the first path is no run of words restoration can
+    read, but the audio prefers it over "crip slash d loy.sh" by about 10 nats."""
+    vocabulary = ["scripts/release.sh", "scripts/deploy.sh", "Makefile", "release.sh", "deploy.sh"]
+    result = engine.transcribe(read_audio(CORPUS_AUDIO / "path07_release_sh.flac"), vocabulary=vocabulary)
+    assert "scripts/deploy.sh" in result.text, result.text
+
+
 def test_a_path_heard_as_a_mangled_name_is_written_where_the_audio_says_it(engine: Any) -> None:
     """mixed07: "In src slash lib dot rs, make parse_config return ..." heard "In this RZ-Sashley.us make
     parse_config ...": the audio prefers src/lib.rs there by about 17 nats."""

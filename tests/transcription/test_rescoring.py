@@ -8,7 +8,9 @@ from gitvoice.transcription.reconcile import reconcile
 from gitvoice.transcription.rescoring import (
     RescoreOptions,
     applied,
+    chain_pieces,
     confirmed_substitutions,
+    extension_runs,
     identifier_forms,
     issue_runs,
     opening_rewrites,
@@ -159,6 +161,41 @@ def test_a_word_mangled_like_code_may_be_the_name_said_and_needs_the_audio_to_pr
         _, score = _scorer({"src/lib.rs": gain})
         result, _, _ = rescore(words, [0] * len(words), ["src/lib.rs"], score)
         assert ("src/lib.rs" in result) is kept
+
+
+def test_a_file_is_tried_where_its_extension_was_said_though_its_letters_were_lost() -> None:
+    """path01 of the corpus: "utils slash H T T P dot pie" heard "you dint-h-d not high", "net slash retry dot
+    pie" heard "Next, reach-right not high.": no letters alike, but "dot" and the extension are there."""
+    text = "Move the helpers from you dint-h-d not high into the new module. Next, reach-right not high."
+    words = text.split(" ")
+    runs = {(" ".join(words[r.first : r.stop]), r.text, r.unlike) for r in extension_runs(words, "utils/http.py")}
+    assert ("you dint-h-d not high", "utils/http.py", True) in runs
+    assert ("Next, reach-right not high.", "utils/http.py.", True) in runs
+    assert not any(heard.startswith(("module.", "new module")) for heard, _, _ in runs)  # never across a sentence
+    assert extension_runs(words, "Makefile") == []  # no extension: nothing to find it by
+    assert extension_runs(["it", "is", "not", "bad"], "utils/http.py") != []  # the audio decides, by its margin
+    assert extension_runs(["it", "is", "not", "bad"], "utils/http.py", frozenset({"bad"})) == []
+    for gain, kept in ((0.5, False), (2.0, True)):
+        _, score = _scorer({"utils/http.py": gain})
+        result, _, _ = rescore(words, [0] * len(words), ["utils/http.py"], score)
+        assert ("utils/http.py" in result) is kept
+
+
+def test_a_path_said_with_its_symbols_is_tried_over_the_whole_run() -> None:
+    """path07: "Rename scripts slash deploy dot sh" heard "Renamed crip-slash-d-loy.sh-d-...", a chain of
+    hyphens tiny.en writes for names said in parts: its pieces are words, and a run with the path's own "slash"
+    inside is compared with the path as said."""
+    chain = "crip-slash-d-loy.sh-d-crip-slash-release.sh-n-up-date"
+    assert chain_pieces(chain) == ["crip", "slash", "d", "loy.sh", "d", "crip", "slash", "release.sh", "n", "up",
+                                   "date"]
+    assert chain_pieces("up-to-date") == ["up-to-date"]
+    assert chain_pieces("dash-") == ["dash-"]
+    candidates = tried("Renamed crip slash d loy.sh d scripts/release.sh", ["scripts/deploy.sh"])
+    assert ("crip slash d loy.sh", "scripts/deploy.sh") in candidates
+    # A run that begins or ends at a spoken symbol is a piece of a name: restoration's.
+    assert not any(heard.split()[0] == "slash" or heard.split()[-1] == "slash" for heard, _ in candidates)
+    # Symbols inside a run only for a name that has them.
+    assert not any("slash" in heard for heard, _ in tried("the crip slash d loy data", ["ScriptDeploy"]))
 
 
 def test_english_words_are_not_compared_with_a_dotted_name_as_said() -> None:
