@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/understanding.py --models tiny.en base --strategies plain prompt \
         [--limit N] [--clips REGEX] [--markdown OUT.md] [--json OUT.json]
     .venv/bin/python benchmarks/understanding.py --rescore OUT.json  # new scoring, saved transcripts
+    .venv/bin/python benchmarks/understanding.py --faster-whisper /path/to/venv/bin/python  # and a reference
 
 Clips: the synthetic corpus in benchmarks/data/understanding (make it with benchmarks/make_corpus.py; each clip
 comes with the staged diff it explains) and the human recordings in ../shared/testdata/speech/human (no diff,
@@ -10,6 +11,11 @@ so no vocabulary: there `plain` and `prompt` decode the same way). Reported per 
 class: WER, identifiers verbatim, clips with a lost clause, lost words, repetition loops, wrong-language
 outputs, invented leading tokens, and compute seconds per second of audio. Multilingual models are forced
 to English, as gitvoice does for English users.
+
+With --faster-whisper PYTHON, faster-whisper (in that interpreter's environment: it is no dependency of
+gitvoice) transcribes the same clips with the same tiny.en weights (the CTranslate2 folder gitvoice converts,
+int8), greedy and with beam search 5, and for corpus clips also with the diff's identifiers as its `hotwords`:
+the reference the issue's targets name ("no higher than faster-whisper's beam search on the same weights").
 
 To add a decoding strategy, write a function `(DecodeInput) -> Decoded` and register it in STRATEGIES.
 """
@@ -299,6 +305,55 @@ def run_model(api: Gitvoice, model: str, strategies: list[str], clips: list[Clip
     return results
 
 
+# --- faster-whisper, the reference ----------------------------------------------------------------------------
+
+# Run in the interpreter given with --faster-whisper; reads [{id, path, hotwords}] on stdin, writes
+# {id: {strategy: [text, seconds]}} on stdout. Only faster-whisper is imported there.
+FASTER_WHISPER_CHILD = """
+import json, sys, time
+from faster_whisper import WhisperModel
+model = WhisperModel(sys.argv[1], device="cpu", compute_type="int8")
+out = {}
+for clip in json.load(sys.stdin):
+    ways = {"beam 1": dict(beam_size=1), "beam 5": dict(beam_size=5)}
+    if clip["hotwords"]:
+        ways["beam 5, hotwords"] = dict(beam_size=5, hotwords=clip["hotwords"])
+    out[clip["id"]] = {}
+    for name, options in ways.items():
+        started = time.perf_counter()
+        segments, _ = model.transcribe(clip["path"], language="en", **options)
+        text = " ".join(segment.text.strip() for segment in segments)
+        out[clip["id"]][name] = [text, time.perf_counter() - started]
+json.dump(out, sys.stdout)
+"""
+
+
+def run_faster_whisper(api: Gitvoice, python: Path, clips: list[Clip]) -> list[ClipResult]:
+    """faster-whisper's transcripts of `clips` (tiny.en, int8: greedy, beam 5, and beam 5 with the diff's
+    identifiers as hotwords), scored as gitvoice's are."""
+    import subprocess
+
+    from gitvoice.transcription.models import find_model
+
+    model_dir = find_model("tiny.en").files[0].parent
+    request = [{"id": clip.id, "path": str(clip.path), "hotwords": " ".join(_vocabulary(api, clip.diff))}
+               for clip in clips]
+    started = time.perf_counter()
+    done = subprocess.run([str(python), "-c", FASTER_WHISPER_CHILD, str(model_dir)], input=json.dumps(request),
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"understanding: faster-whisper failed in {python}: {done.stderr.strip()[-400:]}")
+    print(f"[faster-whisper] {len(clips)} clips in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    transcripts = json.loads(done.stdout)
+    results = []
+    for clip in clips:
+        audio_s = len(api.read_audio(clip.path)) / SAMPLE_RATE
+        for strategy, (text, seconds) in transcripts[clip.id].items():
+            results.append(score_clip("faster-whisper tiny.en int8", strategy, clip, Decoded(text, "en"),
+                                      audio_s, seconds))
+    return results
+
+
 # --- reporting -----------------------------------------------------------------------------------------------
 
 CLASS_ORDER = ("snake_case", "camelCase", "PascalCase", "SCREAMING_CASE", "dotted", "path", "version", "issue",
@@ -411,6 +466,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, metavar="OUT", help="write per-clip results (transcripts, metrics)")
     parser.add_argument("--rescore", type=Path, metavar="JSON", action="append",
                         help="score the transcripts of earlier --json runs instead of decoding (repeatable)")
+    parser.add_argument("--faster-whisper", type=Path, metavar="PYTHON",
+                        help="also transcribe with faster-whisper, installed for this interpreter (the reference)")
     args = parser.parse_args(argv)
 
     clips = corpus_clips(args.corpus) + ([] if args.no_human else human_clips(args.speech_dir))
@@ -425,6 +482,8 @@ def main(argv: list[str] | None = None) -> int:
         api = gitvoice_api()
         for model in args.models:
             results += run_model(api, model, args.strategies, clips, args.device)
+    if args.faster_whisper:
+        results += run_faster_whisper(gitvoice_api(), args.faster_whisper, clips)
     table = markdown(summary_rows(results))
     if args.markdown:
         args.markdown.write_text(table)
